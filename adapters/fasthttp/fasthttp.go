@@ -1,0 +1,210 @@
+// Package fasthttp serves a kaito Router on github.com/valyala/fasthttp,
+// reading fasthttp's request directly: nothing is converted through
+// net/http types.
+//
+// fasthttp reuses its request and response buffers once a handler returns.
+// Everything kaito hands to application code (strings, the bound input,
+// the Qs and Body maps, uploaded files) is copied out of those buffers, so
+// values kept after the response stay intact. The *kaito.Request itself is
+// reused for a later request: do not keep it.
+package fasthttp
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"sync"
+	"time"
+
+	"github.com/valyala/fasthttp"
+
+	"github.com/kaito-go/kaito"
+)
+
+// Handler returns a fasthttp.RequestHandler that serves r.
+func Handler[C any](r *kaito.Router[C]) fasthttp.RequestHandler {
+	serve := r.Serve
+	return func(ctx *fasthttp.RequestCtx) {
+		x := pool.Get().(*exchange)
+		x.init(ctx)
+		serve(&x.req, x)
+		if x.streaming {
+			// The stream runs after this handler returns and still uses x:
+			// it is not reused, and the collector takes it when done.
+			return
+		}
+		x.release()
+		pool.Put(x)
+	}
+}
+
+var pool = sync.Pool{New: func() any { return new(exchange) }}
+
+// exchange is a kaito.Exchange over a fasthttp.RequestCtx.
+type exchange struct {
+	ctx       *fasthttp.RequestCtx
+	req       kaito.Request
+	path      string
+	uri       string
+	uriDone   bool
+	query     string
+	queryDone bool
+	body      bytes.Reader
+	header    responseHeader
+	done      doneContext
+	streaming bool
+}
+
+func (x *exchange) init(ctx *fasthttp.RequestCtx) {
+	x.ctx = ctx
+	x.header.h = &ctx.Response.Header
+	// The path is copied: route parameters are substrings of it and may be
+	// kept by the application.
+	x.path = string(ctx.Path())
+	x.uriDone, x.queryDone, x.streaming = false, false, false
+	x.done = doneContext{done: ctx.Done()}
+}
+
+func (x *exchange) release() {
+	x.ctx, x.header.h = nil, nil
+	x.path, x.uri, x.query = "", "", ""
+	x.body.Reset(nil)
+	x.done = doneContext{}
+}
+
+// method interns the common methods, so that they cost no allocation.
+func (x *exchange) Method() string {
+	m := x.ctx.Method()
+	for _, known := range [...]string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"} {
+		if string(m) == known {
+			return known
+		}
+	}
+	return string(m)
+}
+
+func (x *exchange) Path() string { return x.path }
+
+func (x *exchange) URI() string {
+	if !x.uriDone {
+		x.uri, x.uriDone = string(x.ctx.RequestURI()), true
+	}
+	return x.uri
+}
+
+func (x *exchange) RawQuery() string {
+	if !x.queryDone {
+		x.query, x.queryDone = string(x.ctx.URI().QueryString()), true
+	}
+	return x.query
+}
+
+func (x *exchange) Host() string  { return string(x.ctx.Host()) }
+func (x *exchange) Proto() string { return string(x.ctx.Request.Header.Protocol()) }
+
+func (x *exchange) RequestHeader(name string) string {
+	return string(x.ctx.Request.Header.Peek(name))
+}
+
+func (x *exchange) RequestHeaderValues(name string) []string {
+	all := x.ctx.Request.Header.PeekAll(name)
+	if len(all) == 0 {
+		return nil
+	}
+	vs := make([]string, len(all))
+	for i, v := range all {
+		vs[i] = string(v)
+	}
+	return vs
+}
+
+func (x *exchange) VisitRequestHeaders(fn func(name, value string)) {
+	for k, v := range x.ctx.Request.Header.All() {
+		fn(string(k), string(v))
+	}
+}
+
+func (x *exchange) Cookie(name string) (string, bool) {
+	v := x.ctx.Request.Header.Cookie(name)
+	if v == nil {
+		return "", false
+	}
+	return string(v), true
+}
+
+// ContentLength is the length of the body fasthttp has read: it reads
+// whole bodies, within the server's MaxRequestBodySize, before the handler
+// runs.
+func (x *exchange) ContentLength() int64 { return int64(len(x.ctx.PostBody())) }
+
+func (x *exchange) Body() io.Reader {
+	x.body.Reset(x.ctx.PostBody())
+	return &x.body
+}
+
+func (x *exchange) RemoteAddr() string {
+	addr := x.ctx.RemoteAddr()
+	if addr == nil {
+		return ""
+	}
+	if _, ok := addr.(*net.UnixAddr); ok {
+		return "@"
+	}
+	return addr.String()
+}
+
+func (x *exchange) TLS() bool { return x.ctx.IsTLS() }
+
+// Context is done when the server shuts down. fasthttp gives no signal for
+// a client that goes away mid-request; a stream learns it from a failed write.
+func (x *exchange) Context() context.Context { return &x.done }
+
+func (x *exchange) Header() kaito.ResponseHeader { return &x.header }
+func (x *exchange) WriteHeader(status int)       { x.ctx.SetStatusCode(status) }
+func (x *exchange) Write(p []byte) (int, error)  { return x.ctx.Write(p) }
+
+func (x *exchange) Stream(body func(w io.Writer, flush func() error)) {
+	x.streaming = true
+	x.ctx.SetBodyStreamWriter(func(w *bufio.Writer) {
+		body(w, w.Flush)
+		w.Flush()
+	})
+}
+
+// responseHeader is kaito.ResponseHeader over fasthttp's response header.
+type responseHeader struct{ h *fasthttp.ResponseHeader }
+
+func (r *responseHeader) Get(key string) string { return string(r.h.Peek(key)) }
+
+func (r *responseHeader) Values(key string) []string {
+	all := r.h.PeekAll(key)
+	vs := make([]string, len(all))
+	for i, v := range all {
+		vs[i] = string(v)
+	}
+	return vs
+}
+
+func (r *responseHeader) Set(key, value string) { r.h.Set(key, value) }
+func (r *responseHeader) Add(key, value string) { r.h.Add(key, value) }
+func (r *responseHeader) Del(key string)        { r.h.Del(key) }
+
+// doneContext is a context.Context that is done when the server shuts down.
+// It holds the server's channel rather than the RequestCtx, which a stream
+// must not touch once the handler has returned.
+type doneContext struct{ done <-chan struct{} }
+
+func (d *doneContext) Deadline() (time.Time, bool) { return time.Time{}, false }
+func (d *doneContext) Done() <-chan struct{}       { return d.done }
+func (d *doneContext) Value(any) any               { return nil }
+
+func (d *doneContext) Err() error {
+	select {
+	case <-d.done:
+		return context.Canceled
+	default:
+		return nil
+	}
+}

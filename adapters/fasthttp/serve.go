@@ -1,0 +1,139 @@
+package fasthttp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"time"
+
+	"github.com/valyala/fasthttp"
+)
+
+// Config sets the limits of a server made by NewServer, Serve or
+// ListenAndServe: the same limits, with the same defaults, as the nethttp
+// adapter's Config. A zero field takes its default; a negative one is an error.
+type Config struct {
+	// ReadHeaderTimeout bounds reading the request line and headers, so
+	// that a client sending them a byte at a time is cut off. Default 10s.
+	ReadHeaderTimeout time.Duration
+	// ReadTimeout bounds reading a whole request, body included. Default 60s.
+	ReadTimeout time.Duration
+	// WriteTimeout bounds writing a response. Default 60s.
+	WriteTimeout time.Duration
+	// IdleTimeout closes keep-alive connections idle this long. Default 120s.
+	IdleTimeout time.Duration
+	// MaxHeaderBytes bounds the request line and headers; it is also the
+	// size of each connection's read buffer. Default 64 KiB.
+	MaxHeaderBytes int
+	// MaxBodyBytes is the largest body fasthttp reads into memory before
+	// the router's own limits apply; a larger one is refused with 413
+	// before it is read. Default 32 MiB, above kaito's default limits.
+	MaxBodyBytes int
+	// ShutdownTimeout is how long in-flight requests get to finish once the
+	// context is cancelled; then connections are closed. Default 10s.
+	ShutdownTimeout time.Duration
+}
+
+// Defaults are the limits a zero Config field takes.
+var Defaults = Config{
+	ReadHeaderTimeout: 10 * time.Second,
+	ReadTimeout:       60 * time.Second,
+	WriteTimeout:      60 * time.Second,
+	IdleTimeout:       120 * time.Second,
+	MaxHeaderBytes:    64 << 10,
+	MaxBodyBytes:      32 << 20,
+	ShutdownTimeout:   10 * time.Second,
+}
+
+func (c Config) withDefaults() (Config, error) {
+	if c.ReadHeaderTimeout < 0 || c.ReadTimeout < 0 || c.WriteTimeout < 0 || c.IdleTimeout < 0 ||
+		c.MaxHeaderBytes < 0 || c.MaxBodyBytes < 0 || c.ShutdownTimeout < 0 {
+		return c, fmt.Errorf("fasthttp adapter: negative limit in %+v", c)
+	}
+	d := Defaults
+	set := func(dst *time.Duration, v time.Duration) {
+		if v > 0 {
+			*dst = v
+		}
+	}
+	set(&d.ReadHeaderTimeout, c.ReadHeaderTimeout)
+	set(&d.ReadTimeout, c.ReadTimeout)
+	set(&d.WriteTimeout, c.WriteTimeout)
+	set(&d.IdleTimeout, c.IdleTimeout)
+	set(&d.ShutdownTimeout, c.ShutdownTimeout)
+	if c.MaxHeaderBytes > 0 {
+		d.MaxHeaderBytes = c.MaxHeaderBytes
+	}
+	if c.MaxBodyBytes > 0 {
+		d.MaxBodyBytes = c.MaxBodyBytes
+	}
+	return d, nil
+}
+
+// NewServer returns a fasthttp.Server for h with cfg's limits, for callers
+// that need to set more before serving.
+func NewServer(h fasthttp.RequestHandler, cfg Config) (*fasthttp.Server, error) {
+	c, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	return &fasthttp.Server{
+		Handler: h,
+		// fasthttp's ReadTimeout covers the headers; once they are in, the
+		// request gets the whole ReadTimeout for its body.
+		ReadTimeout: c.ReadHeaderTimeout,
+		HeaderReceived: func(*fasthttp.RequestHeader) fasthttp.RequestConfig {
+			return fasthttp.RequestConfig{ReadTimeout: c.ReadTimeout}
+		},
+		WriteTimeout:                  c.WriteTimeout,
+		IdleTimeout:                   c.IdleTimeout,
+		ReadBufferSize:                c.MaxHeaderBytes,
+		MaxRequestBodySize:            c.MaxBodyBytes,
+		NoDefaultServerHeader:         true,
+		NoDefaultDate:                 false,
+		DisableHeaderNamesNormalizing: false,
+		CloseOnShutdown:               true,
+	}, nil
+}
+
+// ListenAndServe listens on the TCP address addr and serves h until ctx is
+// cancelled, then shuts down gracefully (see Serve).
+func ListenAndServe(ctx context.Context, addr string, h fasthttp.RequestHandler, cfg Config) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	return Serve(ctx, ln, h, cfg)
+}
+
+// Serve serves h on ln until ctx is cancelled. Then it stops accepting
+// connections, cancels the requests' contexts (fasthttp has one signal for
+// all of them), lets in-flight requests finish for up to
+// cfg.ShutdownTimeout, and returns nil. It returns early with the error if
+// serving fails.
+func Serve(ctx context.Context, ln net.Listener, h fasthttp.RequestHandler, cfg Config) error {
+	srv, err := NewServer(h, cfg)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	c, _ := cfg.withDefaults()
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), c.ShutdownTimeout)
+	defer cancel()
+	err = srv.ShutdownWithContext(sctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = fmt.Errorf("fasthttp adapter: requests still running after %v were cut off", c.ShutdownTimeout)
+	}
+	if serr := <-done; serr != nil {
+		return serr
+	}
+	return err
+}

@@ -1,0 +1,113 @@
+// Package nethttp serves a kaito Router on net/http.
+//
+// Handler turns a router into an http.Handler, so that ordinary
+// func(http.Handler) http.Handler middleware wraps it; Serve runs an
+// http.Server with safe defaults and shuts it down gracefully.
+package nethttp
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/kaito-go/kaito"
+)
+
+// Handler returns an http.Handler that serves r.
+func Handler[C any](r *kaito.Router[C]) http.Handler {
+	return &handler{serve: r.Serve}
+}
+
+type handler struct {
+	serve func(*kaito.Request, kaito.Exchange)
+}
+
+var pool = sync.Pool{New: func() any { return new(exchange) }}
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	x := pool.Get().(*exchange)
+	x.w, x.r = w, r
+	h.serve(&x.req, x)
+	x.w, x.r = nil, nil
+	pool.Put(x)
+}
+
+// exchange is a kaito.Exchange over net/http's request and response. It
+// holds the kaito.Request too, so that one pooled object serves a request.
+type exchange struct {
+	w   http.ResponseWriter
+	r   *http.Request
+	req kaito.Request
+}
+
+func (x *exchange) Method() string   { return x.r.Method }
+func (x *exchange) Path() string     { return x.r.URL.Path }
+func (x *exchange) RawQuery() string { return x.r.URL.RawQuery }
+func (x *exchange) Host() string     { return x.r.Host }
+func (x *exchange) Proto() string    { return x.r.Proto }
+
+func (x *exchange) URI() string {
+	if x.r.RequestURI != "" && x.r.RequestURI[0] == '/' {
+		return x.r.RequestURI
+	}
+	// A request built in a test, or an absolute-form target: rebuild the
+	// origin form.
+	u := x.r.URL.EscapedPath()
+	if x.r.URL.RawQuery != "" {
+		u += "?" + x.r.URL.RawQuery
+	}
+	return u
+}
+
+func (x *exchange) RequestHeader(name string) string { return x.r.Header.Get(name) }
+
+func (x *exchange) RequestHeaderValues(name string) []string { return x.r.Header.Values(name) }
+
+func (x *exchange) VisitRequestHeaders(fn func(name, value string)) {
+	for k, vs := range x.r.Header {
+		for _, v := range vs {
+			fn(k, v)
+		}
+	}
+}
+
+func (x *exchange) Cookie(name string) (string, bool) {
+	c, err := x.r.Cookie(name)
+	if err != nil {
+		return "", false
+	}
+	return c.Value, true
+}
+
+func (x *exchange) ContentLength() int64 {
+	if x.r.Body == nil || x.r.Body == http.NoBody {
+		return 0
+	}
+	return x.r.ContentLength
+}
+
+func (x *exchange) Body() io.Reader {
+	if x.r.Body == nil {
+		return http.NoBody
+	}
+	return x.r.Body
+}
+
+func (x *exchange) RemoteAddr() string       { return x.r.RemoteAddr }
+func (x *exchange) TLS() bool                { return x.r.TLS != nil }
+func (x *exchange) Context() context.Context { return x.r.Context() }
+
+func (x *exchange) Header() kaito.ResponseHeader { return x.w.Header() }
+func (x *exchange) WriteHeader(status int)       { x.w.WriteHeader(status) }
+func (x *exchange) Write(p []byte) (int, error)  { return x.w.Write(p) }
+
+func (x *exchange) Stream(body func(w io.Writer, flush func() error)) {
+	rc := http.NewResponseController(x.w)
+	// A stream outlives the server's WriteTimeout by design: SSE runs for
+	// minutes. The client going away still ends it.
+	rc.SetWriteDeadline(time.Time{})
+	rc.Flush() // send the status and header now
+	body(x.w, rc.Flush)
+}

@@ -1,0 +1,410 @@
+package kaito
+
+import (
+	"encoding"
+	"errors"
+	"fmt"
+	"net/http"
+	"reflect"
+	"strconv"
+	"strings"
+
+	gojson "github.com/goccy/go-json"
+	"github.com/kaito-go/kaito/values"
+)
+
+// Binding fills a handler's In from the request. It is planned once per
+// route, at registration, from In's type; a request only runs the plan.
+//
+//   - A field tagged path:"id", query:"page", header:"X-Token" or
+//     cookie:"sid" is set from there. Strings, bools, every int, uint and
+//     float kind, encoding.TextUnmarshaler, pointers to those (nil when the
+//     value is absent) and slices of them (every value) are supported.
+//   - The other exported fields come from the body: JSON decoded with the
+//     router's codec, or urlencoded and multipart fields by form tag, json
+//     tag or field name. A tagged field is never set from the body.
+//   - An In that is not a struct (a map, a slice) is the whole JSON body.
+//   - If *In has a Validate() error method it runs last: its error is
+//     answered 422 with its text (an *Error keeps its own status).
+//
+// A value that does not convert is answered 400 with the field and source named.
+
+type bindFunc func(req *Request, in any) error
+
+type fieldPlan struct {
+	index  int
+	name   string // the name in its source
+	source string // path, query, header, cookie, or form
+	field  string // the Go field name, for messages
+	set    *setter
+	files  bool // a *MultipartFile or []*MultipartFile form field
+}
+
+type bindPlan struct {
+	tagged    []fieldPlan
+	form      map[string]fieldPlan // body fields by lower-cased form name
+	hasBody   bool
+	wholeBody bool
+	validate  bool
+}
+
+type validator interface{ Validate() error }
+
+var (
+	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
+	validatorType       = reflect.TypeFor[validator]()
+	multipartFileType   = reflect.TypeFor[*MultipartFile]()
+)
+
+// binderFor plans the binding of In; nil means In needs nothing from the
+// request (struct{} costs nothing).
+func binderFor[In any](c *core) func(req *Request, in *In) error {
+	t := reflect.TypeFor[In]()
+	plan := planFor(t)
+	if plan == nil {
+		return nil
+	}
+	return func(req *Request, in *In) error { return plan.bind(req, reflect.ValueOf(in).Elem(), in) }
+}
+
+func planFor(t reflect.Type) *bindPlan {
+	p := &bindPlan{validate: reflect.PointerTo(t).Implements(validatorType)}
+	if t.Kind() != reflect.Struct {
+		if t.Kind() == reflect.Interface && t.NumMethod() > 0 {
+			panic(fmt.Sprintf("kaito: cannot bind a request into %s: an interface with methods", t))
+		}
+		p.hasBody, p.wholeBody = true, true
+		return p
+	}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		source, name := "", ""
+		for _, s := range [...]string{"path", "query", "header", "cookie"} {
+			if v, ok := f.Tag.Lookup(s); ok {
+				if source != "" {
+					panic(fmt.Sprintf("kaito: field %s.%s has both %s and %s tags", t, f.Name, source, s))
+				}
+				source, name = s, v
+			}
+		}
+		if source != "" {
+			if name == "" || name == "-" {
+				panic(fmt.Sprintf("kaito: field %s.%s: the %s tag needs a name", t, f.Name, source))
+			}
+			set, err := setterFor(f.Type)
+			if err != nil {
+				panic(fmt.Sprintf("kaito: field %s.%s (%s:%q): %v", t, f.Name, source, name, err))
+			}
+			p.tagged = append(p.tagged, fieldPlan{index: i, name: name, source: source, field: f.Name, set: set})
+			continue
+		}
+		jsonName, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if jsonName == "-" {
+			continue
+		}
+		p.hasBody = true
+		formName := f.Tag.Get("form")
+		if formName == "" {
+			formName = jsonName
+		}
+		if formName == "" {
+			formName = f.Name
+		}
+		if formName == "-" {
+			continue
+		}
+		fp := fieldPlan{index: i, name: formName, source: "form", field: f.Name}
+		if f.Type == multipartFileType || (f.Type.Kind() == reflect.Slice && f.Type.Elem() == multipartFileType) {
+			fp.files = true
+		} else if set, err := setterFor(f.Type); err == nil {
+			fp.set = set
+		}
+		if p.form == nil {
+			p.form = make(map[string]fieldPlan)
+		}
+		p.form[strings.ToLower(formName)] = fp
+	}
+	if !p.hasBody && len(p.tagged) == 0 && !p.validate {
+		return nil
+	}
+	return p
+}
+
+func (p *bindPlan) bind(req *Request, v reflect.Value, in any) error {
+	if p.hasBody {
+		if err := p.bindBody(req, v, in); err != nil {
+			return err
+		}
+	}
+	for i := range p.tagged {
+		f := &p.tagged[i]
+		fv := v.Field(f.index)
+		if p.hasBody {
+			fv.SetZero() // a JSON body must not set a header field
+		}
+		if err := req.bindTagged(f, fv); err != nil {
+			return err
+		}
+	}
+	if p.validate {
+		if err := in.(validator).Validate(); err != nil {
+			var ke *Error
+			if errors.As(err, &ke) {
+				return err
+			}
+			return &Error{Status: http.StatusUnprocessableEntity, Message: err.Error()}
+		}
+	}
+	return nil
+}
+
+func conversionError(f *fieldPlan, err error) error {
+	where := map[string]string{"path": "path parameter", "query": "query parameter", "header": "header", "cookie": "cookie", "form": "form field"}[f.source]
+	return &Error{Status: http.StatusBadRequest, Message: fmt.Sprintf("invalid %s %q: %v", where, f.name, err)}
+}
+
+// bindTagged sets one tagged field from its source. A single value (a path
+// parameter, a cookie) is converted without building a slice.
+func (req *Request) bindTagged(f *fieldPlan, fv reflect.Value) error {
+	var (
+		one  string
+		vals []string
+		ok   bool
+	)
+	switch f.source {
+	case "path":
+		for _, p := range req.params {
+			if p.Key == f.name {
+				one, ok = p.Value, true
+				break
+			}
+		}
+	case "cookie":
+		one, ok = req.x.Cookie(f.name)
+	case "query":
+		qs, err := req.query()
+		if err != nil {
+			return err
+		}
+		vals = values.Strings(qs[f.name])
+	case "header":
+		vals = req.x.RequestHeaderValues(f.name)
+	}
+	var err error
+	switch {
+	case ok && f.set.slice:
+		err = f.set.many(fv, []string{one})
+	case ok:
+		err = f.set.one(fv, one)
+	case len(vals) == 0:
+		return nil
+	case f.set.slice:
+		err = f.set.many(fv, vals)
+	default:
+		err = f.set.one(fv, vals[0])
+	}
+	if err != nil {
+		return conversionError(f, err)
+	}
+	return nil
+}
+
+func (p *bindPlan) bindBody(req *Request, v reflect.Value, in any) error {
+	kind, err := req.bodyKind()
+	if err != nil || kind == bodyNone {
+		return err
+	}
+	switch kind {
+	case bodyJSON:
+		data, err := req.readBody(req.limit(false))
+		if err != nil {
+			return err
+		}
+		if len(data) == 0 {
+			return nil
+		}
+		if err := req.core.decodeJSON(data, in); err != nil {
+			return jsonError(err)
+		}
+		return nil
+	case bodyForm, bodyMultipart:
+		if p.wholeBody {
+			return &Error{Status: http.StatusUnsupportedMediaType, Message: "unsupported Content-Type: this route reads a JSON body"}
+		}
+		form, err := req.parsedBody()
+		if err != nil {
+			return err
+		}
+		for key, val := range form {
+			f, ok := p.form[strings.ToLower(key)]
+			if !ok || f.set == nil {
+				continue
+			}
+			vals := values.Strings(val)
+			if len(vals) == 0 {
+				continue
+			}
+			if err := f.set.setAll(v.Field(f.index), vals); err != nil {
+				return conversionError(&f, err)
+			}
+		}
+		for _, f := range p.form {
+			if !f.files {
+				continue
+			}
+			files := req.lazy.files[f.name]
+			if len(files) == 0 {
+				continue
+			}
+			fv := v.Field(f.index)
+			if fv.Kind() == reflect.Slice {
+				fv.Set(reflect.ValueOf(files))
+			} else {
+				fv.Set(reflect.ValueOf(files[0]))
+			}
+		}
+		return nil
+	}
+	return &Error{Status: http.StatusUnsupportedMediaType, Message: "unsupported Content-Type " + strconv.Quote(req.x.RequestHeader("Content-Type")) + ": this route reads JSON, urlencoded or multipart bodies"}
+}
+
+// jsonError turns a decoding error into a 400 that says what was wrong
+// without naming Go types.
+func jsonError(err error) error {
+	var te *gojson.UnmarshalTypeError
+	if errors.As(err, &te) {
+		if te.Field != "" {
+			return &Error{Status: http.StatusBadRequest, Message: fmt.Sprintf("invalid JSON body: field %q cannot hold a JSON %s", te.Field, te.Value)}
+		}
+		return &Error{Status: http.StatusBadRequest, Message: fmt.Sprintf("invalid JSON body: cannot hold a JSON %s", te.Value)}
+	}
+	var ae *Error
+	if errors.As(err, &ae) {
+		return err
+	}
+	msg := strings.TrimPrefix(err.Error(), "json: ")
+	return &Error{Status: http.StatusBadRequest, Message: "malformed JSON body: " + msg}
+}
+
+// setter converts strings into a field's type.
+type setter struct {
+	one   func(v reflect.Value, s string) error // a field that holds one value
+	slice bool                                  // a slice: many builds it
+	elem  func(v reflect.Value, s string) error // for a slice, one element
+	typ   reflect.Type
+}
+
+func (s *setter) many(v reflect.Value, vals []string) error {
+	sl := reflect.MakeSlice(s.typ, len(vals), len(vals))
+	for i, val := range vals {
+		if err := s.elem(sl.Index(i), val); err != nil {
+			return err
+		}
+	}
+	v.Set(sl)
+	return nil
+}
+
+func (s *setter) setAll(v reflect.Value, vals []string) error {
+	if s.slice {
+		return s.many(v, vals)
+	}
+	return s.one(v, vals[0])
+}
+
+// setterFor plans the conversion of strings into a value of type t.
+func setterFor(t reflect.Type) (*setter, error) {
+	if t.Kind() == reflect.Slice && !(t.Elem().Kind() == reflect.Uint8) && !reflect.PointerTo(t).Implements(textUnmarshalerType) {
+		elem, err := scalarSetter(t.Elem())
+		if err != nil {
+			return nil, err
+		}
+		return &setter{slice: true, elem: elem, typ: t}, nil
+	}
+	one, err := scalarSetter(t)
+	if err != nil {
+		return nil, err
+	}
+	return &setter{one: one, typ: t}, nil
+}
+
+// scalarSetter returns a function that sets a value of type t from a string.
+func scalarSetter(t reflect.Type) (func(v reflect.Value, s string) error, error) {
+	if reflect.PointerTo(t).Implements(textUnmarshalerType) {
+		return func(v reflect.Value, s string) error {
+			return v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(s))
+		}, nil
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		elem, err := scalarSetter(t.Elem())
+		if err != nil {
+			return nil, err
+		}
+		return func(v reflect.Value, s string) error {
+			nv := reflect.New(t.Elem())
+			if err := elem(nv.Elem(), s); err != nil {
+				return err
+			}
+			v.Set(nv)
+			return nil
+		}, nil
+	case reflect.Slice:
+		if t.Elem().Kind() != reflect.Uint8 {
+			break
+		}
+		return func(v reflect.Value, s string) error { v.SetBytes([]byte(s)); return nil }, nil
+	case reflect.String:
+		return func(v reflect.Value, s string) error { v.SetString(s); return nil }, nil
+	case reflect.Bool:
+		return func(v reflect.Value, s string) error {
+			b, err := strconv.ParseBool(s)
+			if err != nil {
+				return fmt.Errorf("%q is not a boolean", s)
+			}
+			v.SetBool(b)
+			return nil
+		}, nil
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		bits := t.Bits()
+		return func(v reflect.Value, s string) error {
+			n, err := strconv.ParseInt(s, 10, bits)
+			if err != nil {
+				return numError(s, "an integer", err)
+			}
+			v.SetInt(n)
+			return nil
+		}, nil
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		bits := t.Bits()
+		return func(v reflect.Value, s string) error {
+			n, err := strconv.ParseUint(s, 10, bits)
+			if err != nil {
+				return numError(s, "a non-negative integer", err)
+			}
+			v.SetUint(n)
+			return nil
+		}, nil
+	case reflect.Float32, reflect.Float64:
+		bits := t.Bits()
+		return func(v reflect.Value, s string) error {
+			n, err := strconv.ParseFloat(s, bits)
+			if err != nil {
+				return numError(s, "a number", err)
+			}
+			v.SetFloat(n)
+			return nil
+		}, nil
+	}
+	return nil, fmt.Errorf("type %s is not supported", t)
+}
+
+func numError(s, what string, err error) error {
+	if errors.Is(err, strconv.ErrRange) {
+		return fmt.Errorf("%q is out of range", s)
+	}
+	return fmt.Errorf("%q is not %s", s, what)
+}

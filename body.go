@@ -1,0 +1,537 @@
+package kaito
+
+import (
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+
+	"github.com/kaito-go/kaito/negotiate"
+	"github.com/kaito-go/kaito/values"
+)
+
+// Bodies are read only when a route binds body fields or a body method
+// (Body, All, Input, Only, Except, Raw, File, Files) is called, and then
+// once. The kind of body follows the Content-Type:
+//
+//   - JSON: application/json, application/json-patch+json,
+//     application/vnd.api+json, application/csp-report and any +json type
+//     (WithJSONTypes sets the list);
+//   - application/x-www-form-urlencoded, parsed with values.ParseForm;
+//   - multipart/form-data, with files (limits in MultipartLimits);
+//   - text/*, kept as raw bytes.
+//
+// Content-Encoding gzip and deflate are decoded, and the limit counts the
+// decoded bytes, so a small compressed bomb is refused like a large body.
+// Malformed bodies are answered 400, bodies over the limit 413, other
+// content types and encodings 415.
+
+type bodyKind int
+
+const (
+	bodyNone bodyKind = iota
+	bodyJSON
+	bodyForm
+	bodyMultipart
+	bodyText
+	bodyOther
+)
+
+var defaultJSONTypes = []string{"application/json", "application/json-patch+json", "application/vnd.api+json", "application/csp-report"}
+
+// WithJSONTypes sets the media types whose bodies are parsed as JSON, in
+// place of the default list. Types ending in +json are always JSON.
+func WithJSONTypes(types ...string) Option {
+	return func(c *config) error {
+		for _, t := range types {
+			if mt, _, err := mime.ParseMediaType(t); err != nil || mt != strings.ToLower(t) || !strings.Contains(t, "/") {
+				return fmt.Errorf("WithJSONTypes: %q is not a media type", t)
+			}
+		}
+		c.jsonTypes = types
+		return nil
+	}
+}
+
+// WithConvertEmptyStringsToNull makes empty urlencoded and multipart
+// field values nil in Body, as AdonisJS's convertEmptyStringsToNull does.
+func WithConvertEmptyStringsToNull() Option {
+	return func(c *config) error { c.emptyAsNil = true; return nil }
+}
+
+// MultipartLimits bounds multipart/form-data bodies. A body that breaks one
+// is answered 413 (too large, too many parts).
+type MultipartLimits struct {
+	MaxBytes    int64 // the whole body; default 20 MiB
+	MaxFileSize int64 // one file; default MaxBytes
+	MaxFiles    int   // default 20
+	MaxFields   int   // non-file fields; default 1000
+	// MaxMemory is how much of a file is held in memory before it spills
+	// to a temporary file; default 1 MiB. Temporary files are removed when
+	// the response is sent.
+	MaxMemory int64
+}
+
+var defaultMultipartLimits = MultipartLimits{MaxBytes: 20 << 20, MaxFiles: 20, MaxFields: 1000, MaxMemory: 1 << 20}
+
+// WithMultipartLimits sets the limits of multipart bodies. Zero fields keep
+// their defaults; negative ones fail New.
+func WithMultipartLimits(l MultipartLimits) Option {
+	return func(c *config) error {
+		if l.MaxBytes < 0 || l.MaxFileSize < 0 || l.MaxFiles < 0 || l.MaxFields < 0 || l.MaxMemory < 0 {
+			return fmt.Errorf("WithMultipartLimits: limits cannot be negative: %+v", l)
+		}
+		d := defaultMultipartLimits
+		if l.MaxBytes > 0 {
+			d.MaxBytes = l.MaxBytes
+		}
+		if l.MaxFileSize > 0 {
+			d.MaxFileSize = l.MaxFileSize
+		}
+		if l.MaxFiles > 0 {
+			d.MaxFiles = l.MaxFiles
+		}
+		if l.MaxFields > 0 {
+			d.MaxFields = l.MaxFields
+		}
+		if l.MaxMemory > 0 {
+			d.MaxMemory = l.MaxMemory
+		}
+		c.multipart = d
+		return nil
+	}
+}
+
+// MultipartFile is a file uploaded in a multipart/form-data body.
+type MultipartFile struct {
+	FieldName   string // the form field
+	FileName    string // the client's name for the file, without directories
+	ContentType string // as the client declared it
+	Size        int64
+
+	data []byte
+	path string // a temporary file when the content did not fit in memory
+}
+
+// Open returns the file's content. Close it when done.
+func (f *MultipartFile) Open() (io.ReadCloser, error) {
+	if f.path != "" {
+		return os.Open(f.path)
+	}
+	return io.NopCloser(bytes.NewReader(f.data)), nil
+}
+
+// lazyState is what a request computes only when asked, at most once.
+type lazyState struct {
+	used     bool // something below was computed
+	qs       map[string]any
+	qsErr    error
+	qsDone   bool
+	origQs   map[string]any
+	raw      []byte
+	rawDone  bool
+	rawErr   error
+	body     map[string]any
+	bodyErr  error
+	bodyDone bool
+	origBody map[string]any
+	files    map[string][]*MultipartFile
+	temp     []string
+	ip       ipState
+}
+
+func (l *lazyState) clear() {
+	if !l.used {
+		return
+	}
+	for _, p := range l.temp {
+		os.Remove(p)
+	}
+	*l = lazyState{temp: l.temp[:0]}
+}
+
+// abort stops the handler and answers err, which carries its status. The
+// body accessors, which have no error result, use it: a malformed body is
+// the client's error and the request cannot go on.
+type abort struct{ err *Error }
+
+func (req *Request) abortOn(err error) {
+	if err == nil {
+		return
+	}
+	var ke *Error
+	if !errors.As(err, &ke) {
+		ke = &Error{Status: http.StatusBadRequest, Message: err.Error()}
+	}
+	panic(abort{ke})
+}
+
+// query parses the query string once.
+func (req *Request) query() (map[string]any, error) {
+	l := &req.lazy
+	if !l.qsDone {
+		l.used = true
+		l.qsDone = true
+		l.qs, l.qsErr = values.ParseQuery(req.x.RawQuery())
+		if l.qsErr != nil {
+			l.qsErr = &Error{Status: http.StatusBadRequest, Message: "invalid query string: " + l.qsErr.Error()}
+			l.qs = map[string]any{}
+		}
+		l.origQs = l.qs
+	}
+	return l.qs, l.qsErr
+}
+
+// bodyKind classifies the body by its Content-Type; bodyNone when the
+// request has no body.
+func (req *Request) bodyKind() (bodyKind, error) {
+	if !req.HasBody() {
+		return bodyNone, nil
+	}
+	ct := req.x.RequestHeader("Content-Type")
+	mt := negotiate.MediaType(ct)
+	switch {
+	case mt == "":
+		if ct != "" {
+			return bodyOther, &Error{Status: http.StatusBadRequest, Message: "malformed Content-Type " + fmt.Sprintf("%q", ct)}
+		}
+		return bodyOther, nil
+	case mt == "application/x-www-form-urlencoded":
+		return bodyForm, nil
+	case mt == "multipart/form-data":
+		return bodyMultipart, nil
+	case strings.HasSuffix(mt, "+json"):
+		return bodyJSON, nil
+	case strings.HasPrefix(mt, "text/"):
+		return bodyText, nil
+	}
+	for _, t := range req.core.jsonTypes {
+		if mt == t {
+			return bodyJSON, nil
+		}
+	}
+	return bodyOther, nil
+}
+
+// HasBody reports whether the request has a body: a Content-Length above
+// zero, or a body of unknown length (chunked).
+func (req *Request) HasBody() bool { return req.x.ContentLength() != 0 }
+
+// limit is the body limit of the matched route.
+func (req *Request) limit(multipart bool) int64 {
+	if req.route != nil && req.route.bodyLimit > 0 {
+		return req.route.bodyLimit
+	}
+	if multipart {
+		return req.core.multipart.MaxBytes
+	}
+	return req.core.bodyLimit
+}
+
+// bodyReader returns the body, decoded per Content-Encoding, limited to n
+// decoded bytes (reading past n gives errBodyTooLarge).
+func (req *Request) bodyReader(n int64) (io.Reader, error) {
+	cl := req.x.ContentLength()
+	enc := strings.ToLower(strings.TrimSpace(req.x.RequestHeader("Content-Encoding")))
+	if cl > n && (enc == "" || enc == "identity") {
+		return nil, errBodyTooLarge
+	}
+	var r io.Reader = &limitedReader{r: req.x.Body(), n: n}
+	switch enc {
+	case "", "identity":
+		return r, nil
+	case "gzip", "x-gzip":
+		gz, err := gzip.NewReader(r)
+		if err != nil {
+			return nil, readError(err, "gzip")
+		}
+		return &limitedReader{r: gz, n: n}, nil
+	case "deflate":
+		// HTTP's deflate is zlib-wrapped, but some clients send raw DEFLATE.
+		buf := bufioPeek(r)
+		if zr, err := zlib.NewReader(buf); err == nil {
+			return &limitedReader{r: zr, n: n}, nil
+		}
+		buf.rewind()
+		return &limitedReader{r: flate.NewReader(buf), n: n}, nil
+	}
+	return nil, &Error{Status: http.StatusUnsupportedMediaType, Message: "unsupported Content-Encoding " + fmt.Sprintf("%q", enc) + ": gzip and deflate are accepted"}
+}
+
+// readBody reads the whole body once, within n bytes.
+func (req *Request) readBody(n int64) ([]byte, error) {
+	l := &req.lazy
+	if l.rawDone {
+		return l.raw, l.rawErr
+	}
+	l.used = true
+	l.rawDone = true
+	if !req.HasBody() {
+		return nil, nil
+	}
+	r, err := req.bodyReader(n)
+	if err != nil {
+		l.rawErr = err
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if cl := req.x.ContentLength(); cl > 0 && cl <= n {
+		buf.Grow(int(cl))
+	}
+	if _, err := buf.ReadFrom(r); err != nil {
+		l.rawErr = readError(err, "")
+		return nil, l.rawErr
+	}
+	l.raw = buf.Bytes()
+	return l.raw, nil
+}
+
+func readError(err error, enc string) error {
+	var ke *Error
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &ke):
+		return ke
+	case errors.As(err, &mbe):
+		return errBodyTooLarge
+	case enc != "" || errors.Is(err, gzip.ErrHeader) || errors.Is(err, gzip.ErrChecksum) || errors.Is(err, zlib.ErrHeader) || errors.Is(err, zlib.ErrChecksum):
+		return &Error{Status: http.StatusBadRequest, Message: "malformed compressed body"}
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return &Error{Status: http.StatusBadRequest, Message: "incomplete request body"}
+	}
+	var fe flate.CorruptInputError
+	if errors.As(err, &fe) {
+		return &Error{Status: http.StatusBadRequest, Message: "malformed compressed body"}
+	}
+	return &Error{Status: http.StatusBadRequest, Message: "cannot read the request body"}
+}
+
+// limitedReader reads at most n bytes and fails with errBodyTooLarge if
+// there is more.
+type limitedReader struct {
+	r io.Reader
+	n int64
+}
+
+func (l *limitedReader) Read(p []byte) (int, error) {
+	if l.n < 0 {
+		return 0, errBodyTooLarge
+	}
+	if int64(len(p)) > l.n+1 {
+		p = p[:l.n+1]
+	}
+	k, err := l.r.Read(p)
+	l.n -= int64(k)
+	if l.n < 0 {
+		return k, errBodyTooLarge
+	}
+	return k, err
+}
+
+// peekReader lets the deflate detection read the first bytes twice.
+type peekReader struct {
+	r    io.Reader
+	head []byte
+	pos  int
+	rec  bool
+}
+
+func bufioPeek(r io.Reader) *peekReader { return &peekReader{r: r, rec: true} }
+
+func (p *peekReader) Read(b []byte) (int, error) {
+	if p.pos < len(p.head) {
+		n := copy(b, p.head[p.pos:])
+		p.pos += n
+		return n, nil
+	}
+	n, err := p.r.Read(b)
+	if p.rec {
+		p.head = append(p.head, b[:n]...)
+		p.pos = len(p.head)
+		if len(p.head) > 64 {
+			p.rec = false
+		}
+	}
+	return n, err
+}
+
+func (p *peekReader) rewind() { p.pos, p.rec = 0, false }
+
+// parsedBody parses the body once, by its kind. JSON bodies that are not
+// objects are kept under no key: Body is then empty and Raw has them.
+func (req *Request) parsedBody() (map[string]any, error) {
+	l := &req.lazy
+	if l.bodyDone {
+		return l.body, l.bodyErr
+	}
+	l.bodyDone = true
+	l.used = true
+	l.body = map[string]any{}
+	kind, err := req.bodyKind()
+	if err == nil {
+		switch kind {
+		case bodyJSON:
+			var data []byte
+			if data, err = req.readBody(req.limit(false)); err == nil && len(bytes.TrimSpace(data)) > 0 {
+				var v any
+				if err = req.core.decodeJSON(data, &v); err != nil {
+					err = jsonError(err)
+				} else if m, ok := v.(map[string]any); ok {
+					l.body = m
+				}
+			}
+		case bodyForm:
+			var data []byte
+			if data, err = req.readBody(req.limit(false)); err == nil {
+				var m map[string]any
+				if m, err = values.ParseForm(string(data), req.core.emptyAsNil); err == nil {
+					l.body = m
+				} else if errors.Is(err, values.ErrTooManyParameters) {
+					err = &Error{Status: http.StatusRequestEntityTooLarge, Message: "too many form fields"}
+				} else {
+					err = &Error{Status: http.StatusBadRequest, Message: "malformed form body: " + err.Error()}
+				}
+			}
+		case bodyMultipart:
+			err = req.parseMultipart()
+		case bodyText:
+			_, err = req.readBody(req.limit(false))
+		}
+	}
+	l.bodyErr = err
+	l.origBody = l.body
+	return l.body, err
+}
+
+func (req *Request) parseMultipart() error {
+	lim := req.core.multipart
+	total := req.limit(true)
+	if req.route != nil && req.route.bodyLimit > 0 {
+		lim.MaxBytes = req.route.bodyLimit
+	}
+	maxFile := lim.MaxFileSize
+	if maxFile == 0 || maxFile > total {
+		maxFile = total
+	}
+	_, params, err := mime.ParseMediaType(req.x.RequestHeader("Content-Type"))
+	if err != nil || params["boundary"] == "" {
+		return &Error{Status: http.StatusBadRequest, Message: "malformed multipart body: no boundary"}
+	}
+	body, err := req.bodyReader(total)
+	if err != nil {
+		return err
+	}
+	mr := multipart.NewReader(body, params["boundary"])
+	var form strings.Builder
+	fields, nfiles := 0, 0
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return multipartError(err)
+		}
+		name := part.FormName()
+		if name == "" {
+			part.Close()
+			continue
+		}
+		if part.FileName() == "" {
+			fields++
+			if fields > lim.MaxFields {
+				return &Error{Status: http.StatusRequestEntityTooLarge, Message: "too many multipart fields"}
+			}
+			v, err := io.ReadAll(io.LimitReader(part, req.core.bodyLimit+1))
+			if err != nil {
+				return multipartError(err)
+			}
+			if int64(len(v)) > req.core.bodyLimit {
+				return errBodyTooLarge
+			}
+			if form.Len() > 0 {
+				form.WriteByte('&')
+			}
+			form.WriteString(url.QueryEscape(name))
+			form.WriteByte('=')
+			form.WriteString(url.QueryEscape(string(v)))
+			continue
+		}
+		nfiles++
+		if nfiles > lim.MaxFiles {
+			return &Error{Status: http.StatusRequestEntityTooLarge, Message: "too many files"}
+		}
+		f, err := req.saveFile(part, name, maxFile, lim.MaxMemory)
+		if err != nil {
+			return err
+		}
+		if req.lazy.files == nil {
+			req.lazy.files = make(map[string][]*MultipartFile)
+		}
+		req.lazy.files[name] = append(req.lazy.files[name], f)
+	}
+	m, err := values.ParseForm(form.String(), req.core.emptyAsNil)
+	if err != nil {
+		return &Error{Status: http.StatusRequestEntityTooLarge, Message: "too many multipart fields"}
+	}
+	req.lazy.body = m
+	return nil
+}
+
+func multipartError(err error) error {
+	var ke *Error
+	if errors.As(err, &ke) {
+		return ke
+	}
+	return &Error{Status: http.StatusBadRequest, Message: "malformed multipart body"}
+}
+
+func (req *Request) saveFile(part *multipart.Part, field string, max, inMemory int64) (*MultipartFile, error) {
+	f := &MultipartFile{FieldName: field, FileName: baseName(part.FileName()), ContentType: part.Header.Get("Content-Type")}
+	head, err := io.ReadAll(io.LimitReader(part, inMemory+1))
+	if err != nil {
+		return nil, multipartError(err)
+	}
+	if int64(len(head)) > max {
+		return nil, &Error{Status: http.StatusRequestEntityTooLarge, Message: "file " + fmt.Sprintf("%q", f.FileName) + " is too large"}
+	}
+	if int64(len(head)) <= inMemory {
+		f.data, f.Size = head, int64(len(head))
+		return f, nil
+	}
+	tmp, err := os.CreateTemp("", "kaito-upload-*")
+	if err != nil {
+		return nil, err
+	}
+	req.lazy.temp = append(req.lazy.temp, tmp.Name())
+	defer tmp.Close()
+	if _, err := tmp.Write(head); err != nil {
+		return nil, err
+	}
+	n, err := io.Copy(tmp, io.LimitReader(part, max-int64(len(head))+1))
+	if err != nil {
+		return nil, multipartError(err)
+	}
+	f.Size = int64(len(head)) + n
+	if f.Size > max {
+		return nil, &Error{Status: http.StatusRequestEntityTooLarge, Message: "file " + fmt.Sprintf("%q", f.FileName) + " is too large"}
+	}
+	f.path = tmp.Name()
+	return f, nil
+}
+
+func baseName(name string) string {
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		return name[i+1:]
+	}
+	return name
+}

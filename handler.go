@@ -1,0 +1,177 @@
+package kaito
+
+import (
+	"fmt"
+	"net/http"
+	"reflect"
+)
+
+// Route is a registered route. Name it with As; read it back from a request
+// with Request.Route.
+type Route struct {
+	method    string
+	pattern   string
+	name      string
+	status    int
+	bodyLimit int64
+	serve     func(req *Request)
+
+	shape string
+	ranks []uint8
+}
+
+// Method returns the route's method, e.g. "GET".
+func (rt *Route) Method() string { return rt.method }
+
+// Pattern returns the route's full pattern, prefixes included, e.g. "/v1/users/:id".
+func (rt *Route) Pattern() string { return rt.pattern }
+
+// Name returns the name given with As, or "".
+func (rt *Route) Name() string { return rt.name }
+
+// As names the route, for Request.MatchesRoute, and returns it.
+func (rt *Route) As(name string) *Route {
+	rt.name = name
+	return rt
+}
+
+// RouteOption configures one route.
+type RouteOption func(*Route)
+
+// Status sets the status of the route's successful responses, e.g. 201. It
+// panics unless code is 200 to 299.
+func Status(code int) RouteOption {
+	if code < 200 || code > 299 {
+		panic(fmt.Sprintf("kaito: Status(%d): a success status is 200 to 299", code))
+	}
+	return func(rt *Route) { rt.status = code }
+}
+
+// BodyLimit sets the route's largest accepted body in bytes, in place of the
+// router's WithBodyLimit (and of the multipart limit). It panics unless n is positive.
+func BodyLimit(n int64) RouteOption {
+	if n <= 0 {
+		panic(fmt.Sprintf("kaito: BodyLimit(%d): the limit must be positive", n))
+	}
+	return func(rt *Route) { rt.bodyLimit = n }
+}
+
+// Get registers h for GET requests to path. HEAD requests to path are
+// answered by h too, without a body, unless a HEAD route matches them.
+func Get[C, In, Out any](r *Router[C], path string, h func(ctx C, in In) (Out, error), opts ...RouteOption) *Route {
+	return Handle(r, http.MethodGet, path, h, opts...)
+}
+
+// Post registers h for POST requests to path.
+func Post[C, In, Out any](r *Router[C], path string, h func(ctx C, in In) (Out, error), opts ...RouteOption) *Route {
+	return Handle(r, http.MethodPost, path, h, opts...)
+}
+
+// Put registers h for PUT requests to path.
+func Put[C, In, Out any](r *Router[C], path string, h func(ctx C, in In) (Out, error), opts ...RouteOption) *Route {
+	return Handle(r, http.MethodPut, path, h, opts...)
+}
+
+// Patch registers h for PATCH requests to path.
+func Patch[C, In, Out any](r *Router[C], path string, h func(ctx C, in In) (Out, error), opts ...RouteOption) *Route {
+	return Handle(r, http.MethodPatch, path, h, opts...)
+}
+
+// Delete registers h for DELETE requests to path.
+func Delete[C, In, Out any](r *Router[C], path string, h func(ctx C, in In) (Out, error), opts ...RouteOption) *Route {
+	return Handle(r, http.MethodDelete, path, h, opts...)
+}
+
+// Head registers h for HEAD requests to path. The response has no body.
+func Head[C, In, Out any](r *Router[C], path string, h func(ctx C, in In) (Out, error), opts ...RouteOption) *Route {
+	return Handle(r, http.MethodHead, path, h, opts...)
+}
+
+// Options registers h for OPTIONS requests to path. Without one, OPTIONS is
+// answered 204 with an Allow header listing the path's methods.
+func Options[C, In, Out any](r *Router[C], path string, h func(ctx C, in In) (Out, error), opts ...RouteOption) *Route {
+	return Handle(r, http.MethodOptions, path, h, opts...)
+}
+
+// Handle registers h for method and path. path uses httprouter's syntax
+// (/users/:id, /files/*path) under the router's prefix.
+//
+// The input In is bound from the request (see the package documentation),
+// with a binder built here, once. Handle panics if In cannot be bound, if
+// the pattern is malformed (*PatternError), or if another route of the same
+// method matches exactly the same paths (*ConflictError).
+func Handle[C, In, Out any](r *Router[C], method, path string, h func(ctx C, in In) (Out, error), opts ...RouteOption) *Route {
+	if h == nil {
+		panic("kaito: nil handler for " + method + " " + path)
+	}
+	if !validMethod(method) {
+		panic(fmt.Sprintf("kaito: invalid method %q", method))
+	}
+	rt := &Route{method: method, pattern: r.prefix + path, status: http.StatusOK}
+	if path == "/" && r.prefix != "" {
+		rt.pattern = r.prefix
+	}
+	for _, opt := range opts {
+		opt(rt)
+	}
+	bind := binderFor[In](r.core)
+	write := writerFor[Out]()
+	factory := r.context
+	rt.serve = func(req *Request) {
+		ctx, err := factory(req)
+		if err != nil {
+			req.fail(err)
+			return
+		}
+		var in In
+		if bind != nil {
+			if err := bind(req, &in); err != nil {
+				req.fail(err)
+				return
+			}
+		}
+		out, err := h(ctx, in)
+		if err != nil {
+			req.fail(err)
+			return
+		}
+		write(req, out)
+	}
+	r.core.matcher.add(rt)
+	return rt
+}
+
+func validMethod(m string) bool {
+	if m == "" {
+		return false
+	}
+	for i := 0; i < len(m); i++ {
+		c := m[i]
+		if c < 'A' || c > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// writerFor returns how a handler's Out is sent, decided once from its type.
+func writerFor[Out any]() func(req *Request, out Out) {
+	t := reflect.TypeFor[Out]()
+	responder := reflect.TypeFor[Responder]()
+	switch {
+	case t.Implements(responder):
+		return func(req *Request, out Out) { req.respondWith(any(out).(Responder)) }
+	case t.Kind() == reflect.Interface:
+		// The dynamic value decides: a Responder writes itself.
+		return func(req *Request, out Out) {
+			if rs, ok := any(out).(Responder); ok {
+				req.respondWith(rs)
+				return
+			}
+			req.writeJSON(req.route.status, out)
+		}
+	case reflect.PointerTo(t).Implements(responder):
+		return func(req *Request, out Out) { req.respondWith(any(&out).(Responder)) }
+	}
+	return func(req *Request, out Out) { req.writeJSON(req.route.status, out) }
+}

@@ -1,0 +1,138 @@
+package kaito
+
+import (
+	"net/netip"
+
+	"github.com/kaito-go/kaito/ip"
+)
+
+// ipState is the one resolution of a request's client and origin, made
+// when first asked for.
+type ipState struct {
+	done      bool
+	res       ip.Result
+	err       error
+	local     ip.Point
+	localDone bool
+	forwarded []ip.Element
+	fwdDone   bool
+	fwdErr    error
+}
+
+// headerView gives the ip package the request's header field lines
+// without building an http.Header.
+type headerView struct{ x Exchange }
+
+func (h headerView) Values(key string) []string { return h.x.RequestHeaderValues(key) }
+
+// Local returns the connection the server received, as Ktor's
+// request.local: the scheme of the connection, the Host header's host and
+// port (the scheme's default port when it has none), and the socket peer.
+func (req *Request) Local() ip.Point {
+	st := &req.lazy.ip
+	if !st.localDone {
+		req.lazy.used = true
+		st.localDone = true
+		scheme, port := "http", 80
+		if req.x.TLS() {
+			scheme, port = "https", 443
+		}
+		host, p, ok := ip.SplitHost(req.x.Host())
+		if !ok {
+			host = ""
+		} else if p != 0 {
+			port = p
+		}
+		st.local = ip.Point{
+			Scheme: scheme, Version: req.x.Proto(), Method: req.x.Method(),
+			Host: host, Port: port, URI: req.x.URI(), RemoteAddr: req.x.RemoteAddr(),
+		}
+	}
+	return st.local
+}
+
+// Resolve returns the resolution of the client and origin that IP, IPs,
+// Hostname, Protocol and Origin are drawn from, and the error the resolver
+// met: a *ip.HopError when a trusted part of the chain holds something
+// that is not an address (a misconfigured proxy, or a header a trusted
+// proxy passed on unchecked), or a bound on hops or header size. It is
+// worked out once per request, on first use.
+func (req *Request) Resolve() (ip.Result, error) {
+	st := &req.lazy.ip
+	if !st.done {
+		local := req.Local()
+		st.done = true
+		st.res, st.err = req.core.resolver.Resolve(local, headerView{req.x})
+	}
+	return st.res, st.err
+}
+
+// IP returns the client's address: the socket peer unless a resolver
+// (WithResolver) trusts the proxies that forwarded the request, and
+// WithIPFunc's answer when one is set. When the resolver fails it returns
+// "": a header that a trusted proxy should not have passed is never
+// believed, and Resolve gives the error.
+func (req *Request) IP() string {
+	if req.core.ipFunc != nil {
+		return req.core.ipFunc(req)
+	}
+	res, err := req.Resolve()
+	if err != nil || !res.Client.IsValid() {
+		return ""
+	}
+	return res.Client.String()
+}
+
+// ClientAddr is IP as a netip.Addr, with the resolver's error; it ignores
+// WithIPFunc.
+func (req *Request) ClientAddr() (netip.Addr, error) {
+	res, err := req.Resolve()
+	return res.Client, err
+}
+
+// IPs returns the addresses of the forwarding chain closest first, as
+// AdonisJS's ips: the socket peer, then the forwarded addresses right to
+// left, ending with the client. IP is its last element.
+func (req *Request) IPs() []string {
+	res, _ := req.Resolve()
+	ips := make([]string, 0, len(res.Hops))
+	for _, h := range res.Hops {
+		if h.Addr.IsValid() {
+			ips = append(ips, h.Addr.String())
+		}
+	}
+	return ips
+}
+
+// Origin returns the request as the client made it, as Ktor's
+// request.origin: Local with the scheme, host and port that trusted proxies
+// forwarded, and the client as RemoteAddr.
+func (req *Request) Origin() ip.Point {
+	res, _ := req.Resolve()
+	return res.Origin
+}
+
+// Hostname returns the origin's host name, without the port.
+func (req *Request) Hostname() string { return req.Origin().Host }
+
+// Protocol returns the origin's scheme, "http" or "https".
+func (req *Request) Protocol() string { return req.Origin().Scheme }
+
+// Secure reports whether the origin's scheme is https.
+func (req *Request) Secure() bool { return req.Protocol() == "https" }
+
+// Forwarded returns the parsed elements of the request's Forwarded
+// header (RFC 7239), as Ktor's ForwardedParsedKey, whether or not the
+// resolver reads it: the elements come from the client and every proxy,
+// so only those of trusted hops deserve belief. Nil when the header is absent.
+func (req *Request) Forwarded() ([]ip.Element, error) {
+	st := &req.lazy.ip
+	if !st.fwdDone {
+		req.lazy.used = true
+		st.fwdDone = true
+		if lines := req.x.RequestHeaderValues("Forwarded"); lines != nil {
+			st.forwarded, st.fwdErr = ip.ParseForwarded(lines)
+		}
+	}
+	return st.forwarded, st.fwdErr
+}

@@ -1,0 +1,229 @@
+package kaito
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"io/fs"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Responder is implemented by handler results that write their own
+// response: files, byte streams, server-sent events, 204 No Content. A
+// handler whose Out implements Responder (or whose Out is an interface type
+// holding one) has Respond called instead of the JSON encoding.
+type Responder interface {
+	Respond(w ResponseWriter) error
+}
+
+// ResponseWriter is what a Responder writes its response to. Headers set
+// through Request.ResponseHeader and cookies from Request.SetCookie are
+// already in Header when Respond is called.
+type ResponseWriter interface {
+	// Header returns the response header, to change before WriteHeader.
+	Header() ResponseHeader
+	// WriteHeader sends the status and header; a second call is ignored.
+	WriteHeader(status int)
+	// Write writes body bytes, sending status 200 first if WriteHeader was
+	// not called. For a HEAD request the bytes are counted, not sent.
+	Write(p []byte) (int, error)
+	// Stream sends the status and header and then has body write the
+	// response body, flush sending what was written so far. On fasthttp
+	// body runs after the handler returns, on another goroutine: it must not
+	// use values that only live for the handler's call. A panic in body is
+	// recovered and logged.
+	Stream(status int, body func(w io.Writer, flush func() error) error)
+}
+
+// NoContent is a handler result that sends 204 No Content.
+type NoContent struct{}
+
+// Respond sends 204 with no body.
+func (NoContent) Respond(w ResponseWriter) error {
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// Blob is a handler result that sends bytes with a content type, e.g. an
+// image. A zero Status means 200.
+type Blob struct {
+	Status      int
+	ContentType string
+	Data        []byte
+}
+
+// Respond sends the bytes.
+func (b Blob) Respond(w ResponseWriter) error {
+	if b.ContentType != "" {
+		w.Header().Set("Content-Type", b.ContentType)
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(b.Data)))
+	w.WriteHeader(statusOr(b.Status, http.StatusOK))
+	_, err := w.Write(b.Data)
+	return err
+}
+
+// Text is a handler result that sends a text/plain body.
+type Text string
+
+// Respond sends the text as text/plain; charset=utf-8.
+func (t Text) Respond(w ResponseWriter) error {
+	return Blob{ContentType: "text/plain; charset=utf-8", Data: []byte(t)}.Respond(w)
+}
+
+// Redirect is a handler result that redirects to a URL with a 3xx status
+// (302 Found when Status is zero).
+type Redirect struct {
+	Status int
+	URL    string
+}
+
+// Respond sends the redirect.
+func (r Redirect) Respond(w ResponseWriter) error {
+	w.Header().Set("Location", r.URL)
+	w.WriteHeader(statusOr(r.Status, http.StatusFound))
+	return nil
+}
+
+// Stream is a handler result whose body is written by a function, flushed
+// as it goes: a download being generated, a log tail. A zero Status means 200.
+type Stream struct {
+	Status      int
+	ContentType string
+	Body        func(w io.Writer, flush func() error) error
+}
+
+// Respond streams the body.
+func (s Stream) Respond(w ResponseWriter) error {
+	if s.ContentType != "" {
+		w.Header().Set("Content-Type", s.ContentType)
+	}
+	w.Stream(statusOr(s.Status, http.StatusOK), s.Body)
+	return nil
+}
+
+// File is a handler result that sends a file from a file system, with its
+// content type taken from ContentType or else from the name's extension.
+// Name is a slash-separated path in FS, as fs.FS wants; ".." is refused by
+// the file system. A missing file is answered 404.
+type File struct {
+	FS          fs.FS
+	Name        string
+	ContentType string
+	// Download, when set, sends Content-Disposition: attachment with this file name.
+	Download string
+}
+
+// Respond sends the file.
+func (f File) Respond(w ResponseWriter) error {
+	data, err := fs.ReadFile(f.FS, f.Name)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return NewError(http.StatusNotFound, "file not found")
+		}
+		return err
+	}
+	ct := f.ContentType
+	if ct == "" {
+		ct = contentTypeByName(f.Name, data)
+	}
+	if f.Download != "" {
+		w.Header().Set("Content-Disposition", `attachment; filename="`+strings.NewReplacer(`"`, "", "\\", "", "\r", "", "\n", "").Replace(f.Download)+`"`)
+	}
+	return Blob{ContentType: ct, Data: data}.Respond(w)
+}
+
+// Event is one server-sent event. Empty fields are left out; Data may span
+// lines.
+type Event struct {
+	ID    string
+	Event string
+	Data  string
+	Retry time.Duration
+}
+
+// SSE is a handler result that sends server-sent events, as Kaito's sse
+// does: Source calls send for each event, which is written and flushed at
+// once. The stream ends when Source returns, or when the client goes away
+// (send then returns an error).
+type SSE struct {
+	Source func(send func(Event) error) error
+}
+
+// Respond streams the events.
+func (s SSE) Respond(w ResponseWriter) error {
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-cache")
+	h.Set("X-Accel-Buffering", "no")
+	w.Stream(http.StatusOK, func(out io.Writer, flush func() error) error {
+		var buf bytes.Buffer
+		return s.Source(func(e Event) error {
+			buf.Reset()
+			writeEvent(&buf, e)
+			if _, err := out.Write(buf.Bytes()); err != nil {
+				return err
+			}
+			return flush()
+		})
+	})
+	return nil
+}
+
+func writeEvent(b *bytes.Buffer, e Event) {
+	field := func(name, v string) {
+		// A line break inside a field would start a new field: drop it.
+		v = strings.NewReplacer("\r", "", "\n", "").Replace(v)
+		b.WriteString(name)
+		b.WriteString(": ")
+		b.WriteString(v)
+		b.WriteByte('\n')
+	}
+	if e.ID != "" {
+		field("id", e.ID)
+	}
+	if e.Event != "" {
+		field("event", e.Event)
+	}
+	if e.Retry > 0 {
+		field("retry", strconv.FormatInt(e.Retry.Milliseconds(), 10))
+	}
+	for line := range strings.SplitSeq(strings.ReplaceAll(e.Data, "\r\n", "\n"), "\n") {
+		b.WriteString("data: ")
+		b.WriteString(strings.ReplaceAll(line, "\r", ""))
+		b.WriteByte('\n')
+	}
+	b.WriteByte('\n')
+}
+
+func statusOr(s, def int) int {
+	if s == 0 {
+		return def
+	}
+	return s
+}
+
+// contentTypeByName picks a content type from a file name's extension,
+// from a fixed table so that the answer does not depend on the machine, and
+// sniffs the content for other names.
+func contentTypeByName(name string, data []byte) string {
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		if ct, ok := typesByExt[strings.ToLower(name[i+1:])]; ok {
+			return ct
+		}
+	}
+	return http.DetectContentType(data)
+}
+
+var typesByExt = map[string]string{
+	"html": "text/html; charset=utf-8", "htm": "text/html; charset=utf-8", "css": "text/css; charset=utf-8",
+	"js": "text/javascript; charset=utf-8", "mjs": "text/javascript; charset=utf-8", "json": "application/json",
+	"txt": "text/plain; charset=utf-8", "md": "text/markdown; charset=utf-8", "csv": "text/csv; charset=utf-8",
+	"xml": "application/xml", "svg": "image/svg+xml", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg",
+	"gif": "image/gif", "webp": "image/webp", "avif": "image/avif", "ico": "image/x-icon", "pdf": "application/pdf",
+	"wasm": "application/wasm", "woff": "font/woff", "woff2": "font/woff2", "zip": "application/zip",
+	"gz": "application/gzip", "mp4": "video/mp4", "webm": "video/webm", "mp3": "audio/mpeg",
+}

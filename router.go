@@ -1,0 +1,382 @@
+package kaito
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+
+	"github.com/kaito-go/kaito/ip"
+)
+
+// ContextFactory builds the application's context for one request. It runs
+// once per matched request, before the input is bound. An error it returns is
+// answered as a handler's error would be, so authentication can fail with a
+// 401 here.
+type ContextFactory[C any] func(req *Request) (C, error)
+
+// Router holds routes whose handlers receive a context of type C.
+//
+// Routers made with Group and Through share their parent's routes and
+// options: what they register is served by the router New returned. Register
+// every route before serving; registration is not safe for concurrent use
+// with serving.
+type Router[C any] struct {
+	core    *core
+	prefix  string
+	context func(*Request) (C, error)
+}
+
+// core is what every router derived from one New shares: the routes, the
+// options, and the dispatch.
+type core struct {
+	matcher matcher
+	config
+}
+
+type config struct {
+	resolver     *ip.Resolver
+	ipFunc       func(req *Request) string
+	spoofing     bool
+	requestID    bool
+	bodyLimit    int64
+	formLimit    int64
+	onError      func(err error, req *Request) (status int, message string)
+	logger       *slog.Logger
+	codec        Codec
+	jsonTypes    []string
+	emptyAsNil   bool
+	cors         *corsPolicy
+	multipart    MultipartLimits
+	noTrailSlash bool
+}
+
+// Option configures a Router. Options are applied by New; an invalid option
+// makes New panic with a message that names it, so a misconfiguration stops
+// the program at start-up rather than serving with a setting it did not ask for.
+type Option func(*config) error
+
+// DefaultBodyLimit is the largest JSON, urlencoded or raw body accepted when
+// WithBodyLimit is not given: 1 MiB.
+const DefaultBodyLimit = 1 << 20
+
+// New returns a router whose handlers receive the context that factory
+// builds. It panics if an option is invalid.
+func New[C any](factory ContextFactory[C], opts ...Option) *Router[C] {
+	if factory == nil {
+		panic("kaito: New needs a context factory")
+	}
+	c := &core{config: config{
+		bodyLimit: DefaultBodyLimit,
+		logger:    slog.Default(),
+		jsonTypes: defaultJSONTypes,
+		multipart: defaultMultipartLimits,
+	}}
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&c.config); err != nil {
+			panic("kaito: " + err.Error())
+		}
+	}
+	return &Router[C]{core: c, context: factory}
+}
+
+// WithResolver sets how IP, IPs, Hostname, Protocol, Secure and Origin are
+// worked out. Without it the client is the socket peer and no forwarding
+// header is read.
+func WithResolver(res *ip.Resolver) Option {
+	return func(c *config) error {
+		if res == nil {
+			return fmt.Errorf("WithResolver: nil resolver")
+		}
+		c.resolver = res
+		return nil
+	}
+}
+
+// WithIPFunc replaces how Request.IP works out the client address, as
+// AdonisJS's getIp does. IPs, Origin and the rest still come from the resolver.
+func WithIPFunc(fn func(req *Request) string) Option {
+	return func(c *config) error {
+		if fn == nil {
+			return fmt.Errorf("WithIPFunc: nil function")
+		}
+		c.ipFunc = fn
+		return nil
+	}
+}
+
+// WithMethodSpoofing routes a POST whose query string has _method=PUT, PATCH
+// or DELETE (any case) as that method. Other values are ignored, and a
+// _method in the body does not count: the query string is known before the
+// body is read, and a body-based override would let a form field change the
+// route after matching.
+func WithMethodSpoofing() Option {
+	return func(c *config) error { c.spoofing = true; return nil }
+}
+
+// WithRequestID generates an id for every request that arrives without a
+// usable X-Request-Id, and sends the id (received or generated) back in the
+// response's X-Request-Id.
+func WithRequestID() Option {
+	return func(c *config) error { c.requestID = true; return nil }
+}
+
+// WithBodyLimit sets the largest JSON, urlencoded or raw body, in bytes,
+// that is read; a larger one is answered 413 before it is read into memory.
+// The limit counts decoded bytes when the body is compressed. n must be positive.
+func WithBodyLimit(n int64) Option {
+	return func(c *config) error {
+		if n <= 0 {
+			return fmt.Errorf("WithBodyLimit(%d): the limit must be positive", n)
+		}
+		c.bodyLimit = n
+		return nil
+	}
+}
+
+// OnError maps errors that carry no status of their own to a response. fn
+// receives every error that is not an *Error and has no StatusCode method;
+// the message it returns is sent to the client. A status outside 400..599
+// means "not mapped": the client gets 500 Internal Server Error.
+func OnError(fn func(err error, req *Request) (status int, message string)) Option {
+	return func(c *config) error {
+		if fn == nil {
+			return fmt.Errorf("OnError: nil function")
+		}
+		c.onError = fn
+		return nil
+	}
+}
+
+// WithLogger sets the logger for panics, unmapped errors and failed
+// streams, and the one Request.Logger builds on. The default is slog.Default().
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error {
+		if l == nil {
+			return fmt.Errorf("WithLogger: nil logger")
+		}
+		c.logger = l
+		return nil
+	}
+}
+
+// WithoutTrailingSlashRedirect answers 404 where a route would match with a
+// trailing slash added or removed, instead of redirecting there.
+func WithoutTrailingSlashRedirect() Option {
+	return func(c *config) error { c.noTrailSlash = true; return nil }
+}
+
+// Group returns a router that registers its routes under prefix, on the same
+// router as r. The prefix must begin with '/' and not end with one.
+func (r *Router[C]) Group(prefix string) *Router[C] {
+	return &Router[C]{core: r.core, prefix: r.prefix + checkPrefix(prefix), context: r.context}
+}
+
+// Through returns a router whose handlers receive a context that refine
+// builds from r's context, as Kaito's through does: an authenticated context
+// from a public one, say. It shares r's routes and prefix. An error from
+// refine is answered as a handler's error would be.
+func Through[C, D any](r *Router[C], refine func(ctx C) (D, error)) *Router[D] {
+	if refine == nil {
+		panic("kaito: Through needs a refine function")
+	}
+	parent := r.context
+	return &Router[D]{core: r.core, prefix: r.prefix, context: func(req *Request) (D, error) {
+		c, err := parent(req)
+		if err != nil {
+			var zero D
+			return zero, err
+		}
+		return refine(c)
+	}}
+}
+
+// Mount registers every route of child on r under prefix, as Kaito's merge
+// does. The routes keep the context they were declared with; r's options
+// (error mapping, limits, resolver) apply to them. Routes added to child after
+// Mount are not mounted.
+func Mount[C, D any](r *Router[C], prefix string, child *Router[D]) {
+	prefix = r.prefix + checkPrefix(prefix)
+	if child.core == r.core {
+		panic("kaito: Mount: a router cannot be mounted on itself or on a router it shares routes with")
+	}
+	for _, rt := range child.core.routes() {
+		cp := *rt
+		cp.pattern = prefix + rt.pattern
+		if cp.pattern == prefix+"/" && prefix != "" {
+			cp.pattern = prefix
+		}
+		cp.shape, cp.ranks = "", nil
+		r.core.matcher.add(&cp)
+	}
+}
+
+func checkPrefix(p string) string {
+	if p == "" || p == "/" {
+		return ""
+	}
+	if p[0] != '/' || strings.HasSuffix(p, "/") {
+		panic(&PatternError{Pattern: p, Reason: "a prefix must begin with '/' and not end with one"})
+	}
+	return p
+}
+
+// routes lists the registered routes in registration order of methods.
+func (c *core) routes() []*Route {
+	var all []*Route
+	for _, m := range c.matcher.methods {
+		all = append(all, c.matcher.routes[m]...)
+	}
+	return all
+}
+
+// Routes lists every route registered on the router, grouped by method.
+func (r *Router[C]) Routes() []*Route { return r.core.routes() }
+
+// Serve answers one request. Adapters call it; req is storage the adapter
+// owns and reuses (its zero value is ready), x is the request and its
+// response. When Serve returns the response is complete, unless the handler
+// streamed through an Exchange that runs the stream later.
+func (r *Router[C]) Serve(req *Request, x Exchange) { r.core.serve(req, x) }
+
+func (c *core) serve(req *Request, x Exchange) {
+	req.reset(c, x)
+	defer c.finish(req)
+
+	method := x.Method()
+	req.method = method
+	if c.spoofing && method == http.MethodPost {
+		req.method = spoofedMethod(x.RawQuery(), method)
+	}
+	if c.requestID {
+		req.setRequestID()
+	}
+	if c.cors != nil && c.cors.handle(req) {
+		return
+	}
+	path := x.Path()
+	rt, ps, tsr := c.matcher.match(req.method, path, &req.slot)
+	if rt == nil && req.method == http.MethodHead {
+		rt, ps, tsr = c.matcher.match(http.MethodGet, path, &req.slot)
+	}
+	if rt == nil {
+		c.unmatched(req, path, tsr)
+		return
+	}
+	req.route, req.params = rt, ps
+	rt.serve(req)
+}
+
+// finish recovers a panic from the handler, answers 500 if nothing was sent
+// yet, and logs the panic with its stack.
+func (c *core) finish(req *Request) {
+	if p := recover(); p != nil {
+		if a, ok := p.(abort); ok {
+			if !req.wroteHeader {
+				req.writeMessage(a.err.Status, a.err.message())
+			}
+			req.cleanup()
+			return
+		}
+		if p == http.ErrAbortHandler {
+			req.cleanup()
+			panic(p)
+		}
+		c.logger.Error("kaito: panic serving request", "method", req.method, "path", req.x.Path(),
+			"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		if !req.wroteHeader {
+			req.writeMessage(http.StatusInternalServerError, http.StatusText(http.StatusInternalServerError))
+		}
+	}
+	req.cleanup()
+}
+
+func (c *core) unmatched(req *Request, path string, tsr bool) {
+	if tsr && !c.noTrailSlash && path != "/" {
+		target := req.x.URI()
+		q := ""
+		if i := strings.IndexByte(target, '?'); i >= 0 {
+			target, q = target[:i], target[i:]
+		}
+		if strings.HasSuffix(target, "/") {
+			target = target[:len(target)-1]
+		} else {
+			target += "/"
+		}
+		status := http.StatusPermanentRedirect
+		if req.method == http.MethodGet || req.method == http.MethodHead {
+			status = http.StatusMovedPermanently
+		}
+		req.x.Header().Set("Location", target+q)
+		req.WriteHeader(status)
+		return
+	}
+	allow := c.matcher.allowed(path, &req.slot)
+	if len(allow) > 0 {
+		hasOptions := false
+		for _, m := range allow {
+			if m == http.MethodOptions {
+				hasOptions = true
+			}
+			if m == http.MethodGet {
+				allow = append(allow, http.MethodHead)
+			}
+		}
+		if !hasOptions {
+			allow = append(allow, http.MethodOptions)
+		}
+		allow = dedupe(allow)
+		req.x.Header().Set("Allow", strings.Join(allow, ", "))
+		if req.method == http.MethodOptions {
+			req.WriteHeader(http.StatusNoContent)
+			return
+		}
+		req.writeMessage(http.StatusMethodNotAllowed, http.StatusText(http.StatusMethodNotAllowed))
+		return
+	}
+	req.writeMessage(http.StatusNotFound, "Cannot "+req.method+" "+path)
+}
+
+func dedupe(s []string) []string {
+	out := s[:0]
+	for i, v := range s {
+		dup := false
+		for _, w := range s[:i] {
+			if w == v {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// spoofedMethod returns the method named by the first _method parameter of
+// the query when it is PUT, PATCH or DELETE, else method.
+func spoofedMethod(rawQuery, method string) string {
+	for rawQuery != "" {
+		var kv string
+		kv, rawQuery, _ = strings.Cut(rawQuery, "&")
+		k, v, _ := strings.Cut(kv, "=")
+		if k != "_method" {
+			continue
+		}
+		switch {
+		case strings.EqualFold(v, "put"):
+			return http.MethodPut
+		case strings.EqualFold(v, "patch"):
+			return http.MethodPatch
+		case strings.EqualFold(v, "delete"):
+			return http.MethodDelete
+		}
+		return method
+	}
+	return method
+}
