@@ -2,6 +2,9 @@ package kaito
 
 import (
 	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/kaito-go/kaito/ip"
 )
@@ -135,4 +138,34 @@ func (req *Request) Forwarded() ([]ip.Element, error) {
 		}
 	}
 	return st.forwarded, st.fwdErr
+}
+
+// Host returns the origin's host with ":port" when the port is not the
+// scheme's default, as the client addressed the server.
+func (req *Request) Host() string {
+	o := req.Origin()
+	if o.Port == 0 || (o.Scheme == "http" && o.Port == 80) || (o.Scheme == "https" && o.Port == 443) {
+		return o.Host
+	}
+	return o.Host + ":" + strconv.Itoa(o.Port)
+}
+
+// Subdomains returns the labels of Hostname before its last two, nearest
+// to the domain first, as AdonisJS's subdomains: ["b", "a"] for
+// a.b.example.com. An IP address has none.
+func (req *Request) Subdomains() []string {
+	host := req.Hostname()
+	if host == "" || strings.HasPrefix(host, "[") {
+		return []string{}
+	}
+	if _, err := netip.ParseAddr(host); err == nil {
+		return []string{}
+	}
+	labels := strings.Split(host, ".")
+	if len(labels) <= 2 {
+		return []string{}
+	}
+	labels = labels[:len(labels)-2]
+	slices.Reverse(labels)
+	return labels
 }

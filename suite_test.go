@@ -36,6 +36,7 @@ type call struct {
 	body    string
 	remote  string // socket peer, "ip:port"; default 192.0.2.1:1234
 	tls     bool
+	noHost  bool // send no Host header
 }
 
 type result struct {
@@ -64,6 +65,9 @@ func (c call) request() *http.Request {
 		target = "https://example.com" + target
 	}
 	req := httptest.NewRequest(method, target, body)
+	if c.noHost {
+		req.Host = ""
+	}
 	for _, h := range c.headers {
 		if strings.EqualFold(h[0], "Host") {
 			req.Host = h[1]
