@@ -363,7 +363,7 @@ func scalarSetter(t reflect.Type) (func(v reflect.Value, s string) error, error)
 		return func(v reflect.Value, s string) error {
 			b, err := strconv.ParseBool(s)
 			if err != nil {
-				return fmt.Errorf("%q is not a boolean", s)
+				return errNotBool(s)
 			}
 			v.SetBool(b)
 			return nil
@@ -401,6 +401,8 @@ func scalarSetter(t reflect.Type) (func(v reflect.Value, s string) error, error)
 	}
 	return nil, fmt.Errorf("type %s is not supported", t)
 }
+
+func errNotBool(s string) error { return fmt.Errorf("%q is not a boolean", s) }
 
 func numError(s, what string, err error) error {
 	if errors.Is(err, strconv.ErrRange) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
+	"unsafe"
 )
 
 // Route is a registered route. Name it with As; read it back from a request
@@ -114,28 +115,51 @@ func Handle[C, In, Out any](r *Router[C], method, path string, h func(ctx C, in 
 	for _, opt := range opts {
 		opt(rt)
 	}
-	bind := binderFor[In](r.core)
 	write := writerFor[Out]()
 	factory := r.context
-	rt.serve = func(req *Request) {
-		ctx, err := factory(req)
-		if err != nil {
-			req.fail(err)
-			return
-		}
-		var in In
-		if bind != nil {
-			if err := bind(req, &in); err != nil {
+	if fast := fastPlanFor(reflect.TypeFor[In]()); fast != nil {
+		// A separate closure: the general plan's reflection would make in
+		// escape to the heap here too.
+		rt.serve = func(req *Request) {
+			ctx, err := factory(req)
+			if err != nil {
 				req.fail(err)
 				return
 			}
+			var in In
+			if err := fast.bind(req, unsafe.Pointer(&in)); err != nil {
+				req.fail(err)
+				return
+			}
+			out, err := h(ctx, in)
+			if err != nil {
+				req.fail(err)
+				return
+			}
+			write(req, out)
 		}
-		out, err := h(ctx, in)
-		if err != nil {
-			req.fail(err)
-			return
+	} else {
+		bind := binderFor[In](r.core)
+		rt.serve = func(req *Request) {
+			ctx, err := factory(req)
+			if err != nil {
+				req.fail(err)
+				return
+			}
+			var in In
+			if bind != nil {
+				if err := bind(req, &in); err != nil {
+					req.fail(err)
+					return
+				}
+			}
+			out, err := h(ctx, in)
+			if err != nil {
+				req.fail(err)
+				return
+			}
+			write(req, out)
 		}
-		write(req, out)
 	}
 	r.core.matcher.add(rt)
 	return rt

@@ -74,15 +74,26 @@ func (x *exchange) release() {
 	x.done = doneContext{}
 }
 
-// method interns the common methods, so that they cost no allocation.
+// Method interns the common methods, so that they cost no allocation.
 func (x *exchange) Method() string {
-	m := x.ctx.Method()
-	for _, known := range [...]string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"} {
-		if string(m) == known {
-			return known
-		}
+	switch m := x.ctx.Method(); string(m) {
+	case "GET":
+		return "GET"
+	case "POST":
+		return "POST"
+	case "PUT":
+		return "PUT"
+	case "PATCH":
+		return "PATCH"
+	case "DELETE":
+		return "DELETE"
+	case "HEAD":
+		return "HEAD"
+	case "OPTIONS":
+		return "OPTIONS"
+	default:
+		return string(m)
 	}
-	return string(m)
 }
 
 func (x *exchange) Path() string { return x.path }
@@ -187,7 +198,13 @@ func (r *responseHeader) Values(key string) []string {
 	return vs
 }
 
-func (r *responseHeader) Set(key, value string) { r.h.Set(key, value) }
+func (r *responseHeader) Set(key, value string) {
+	if key == "Content-Type" {
+		r.h.SetContentType(value) // skips the generic header path
+		return
+	}
+	r.h.Set(key, value)
+}
 func (r *responseHeader) Add(key, value string) { r.h.Add(key, value) }
 func (r *responseHeader) Del(key string)        { r.h.Del(key) }
 
