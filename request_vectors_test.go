@@ -91,7 +91,9 @@ func TestRequestVectors(t *testing.T) {
 				opts = append(opts, kaito.WithMethodSpoofing())
 			}
 			r := kaito.New(func(req *kaito.Request) (*kaito.Request, error) { return req, nil }, opts...)
-			answer := func(req *kaito.Request, _ struct{}) (any, error) { return callRequestMethod(t, req, v.Method, v.Args), nil }
+			answer := func(req *kaito.Request, _ struct{}) (any, error) {
+				return callRequestMethod(t, req, v.Method, v.Args), nil
+			}
 			for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
 				kaito.Handle(r, m, "/*path", answer)
 			}
