@@ -1,4 +1,4 @@
-package main
+package api
 
 import (
 	"io"
@@ -7,10 +7,12 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/kaito-go/kaito/adapters/nethttp"
 )
 
 func TestHelloAPI(t *testing.T) {
-	srv := httptest.NewServer(Routes(NewStore(), slog.New(slog.DiscardHandler)))
+	srv := httptest.NewServer(nethttp.Handler(Routes(NewStore(), slog.New(slog.DiscardHandler))))
 	defer srv.Close()
 	steps := []struct {
 		method, path, token, body string
