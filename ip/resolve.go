@@ -1,0 +1,393 @@
+package ip
+
+import (
+	"net/netip"
+	"strings"
+)
+
+// noResolver stands in for a nil *Resolver: no trust, no source.
+var noResolver Resolver
+
+// entries holds the raw entries of the source header, in header order.
+type entries [MaxHops]string
+
+// walkState is the outcome of a walk.
+type walkState struct {
+	client      netip.Addr
+	clientPort  uint16
+	clientRaw   string
+	clientHop   int // index of the client's hop; -1 when unknown
+	peerTrusted bool
+	collected   bool // the source header was read into the entries
+	n           int  // number of entries
+	err         error
+}
+
+// Resolve works out the client address, the hops that led to it and the
+// origin of a request. local describes the connection the server accepted
+// (local.RemoteAddr is the socket peer, as ParsePeer takes it); h gives the
+// request headers and may be nil.
+//
+// The walk starts at the peer. If the peer is not trusted, or no source is
+// configured, the peer is the client and no header is read. Otherwise the
+// source header's entries are walked from the right (the one the peer
+// added) to the left: the first hop that is not trusted is the client; when
+// every hop is trusted, the furthest is. The walk stops with a *HopError at a
+// hop that is not an IP address, and fails with ErrTooManyHops,
+// ErrHeaderTooLarge, ErrUnterminatedQuote or ErrTooFewHops as those say. On
+// error, Result.Client is the zero Addr, Result.Hops holds the hops walked
+// (the last one being the culprit, when there is one) and Result.Origin is
+// still valid: the error concerns the client only.
+//
+// The origin starts as local. When the peer is trusted, forwarded values
+// replace its fields; a value that is not valid is ignored:
+//
+//   - With FromForwarded, proto= and host= come from the client's element, or
+//     else from the nearest element towards the server that has a valid one.
+//   - Otherwise the scheme comes from X-Forwarded-Proto, else
+//     X-Forwarded-Protocol (http or https, any case, lower-cased), else
+//     X-Forwarded-Ssl, else Front-End-Https ("on" is https, "off" http, any
+//     case); the host from X-Forwarded-Host; the port from X-Forwarded-Port.
+//     Every field line counts and empty items are dropped. One value is taken
+//     as it is; with one value per X-Forwarded-For entry, the value at the
+//     client's hop is taken; otherwise the rightmost, which the trusted peer
+//     wrote. The leftmost value, which a client can write, is taken only when
+//     it lines up with the client's hop.
+//   - The port is the forwarded port, else the port of the forwarded host,
+//     else, when a host or scheme was forwarded, the default port of the
+//     origin scheme (80 or 443), else the local port.
+//
+// In the common case Resolve allocates only Result.Hops. A client token that
+// is not in canonical form costs a string for Origin.RemoteAddr, a Forwarded
+// value with escapes one for the unescaped value, and an error its value.
+func (r *Resolver) Resolve(local Point, h Header) (Result, error) {
+	if r == nil {
+		r = &noResolver
+	}
+	var ents entries
+	var res Result
+	w := r.walk(local, h, &ents, &res.Hops)
+	res.Client = w.client
+	res.Origin = r.origin(local, h, &w, &ents)
+	if r.src == srcXFF && w.collected && len(res.Hops) > 1 {
+		setXForwardedBy(h, res.Hops, w.n)
+	}
+	return res, w.err
+}
+
+// Client is Resolve without the hops and the origin: it returns the client
+// address, or the zero Addr and the error Resolve would return. It allocates
+// nothing, except for an error.
+func (r *Resolver) Client(local Point, h Header) (netip.Addr, error) {
+	if r == nil {
+		r = &noResolver
+	}
+	var ents entries
+	w := r.walk(local, h, &ents, nil)
+	return w.client, w.err
+}
+
+// walk walks the hops, appending them to *hops when hops is not nil.
+func (r *Resolver) walk(local Point, h Header, ents *entries, hops *[]Hop) (w walkState) {
+	w.clientHop = -1
+	peer, port, kind := parsePeer(local.RemoteAddr)
+	w.peerTrusted = r.trustsPeer(peer, kind)
+	hop0 := Hop{Raw: local.RemoteAddr, Addr: peer, Port: port, Trusted: w.peerTrusted}
+	peerErr := func() error { return &HopError{Source: SourceRemoteAddr, Raw: local.RemoteAddr} }
+
+	if !w.peerTrusted || r.src == srcNone {
+		if hops != nil {
+			*hops = []Hop{hop0}
+		}
+		if kind == peerIP {
+			w.setClient(hop0, 0)
+		} else {
+			w.err = peerErr()
+		}
+		return w
+	}
+	n, err := r.collect(h, ents)
+	if hops != nil {
+		*hops = make([]Hop, 1, n+1)
+		(*hops)[0] = hop0
+	}
+	if err != nil {
+		w.err = err
+		return w
+	}
+	w.collected, w.n = true, n
+
+	last, lastHop := hop0, 0
+	for i := 1; i <= n; i++ {
+		hp, ok := r.parseEntry(ents[n-i])
+		if ok {
+			hp.Trusted = r.trusts(hp.Addr, i)
+		}
+		if hops != nil {
+			*hops = append(*hops, hp)
+		}
+		if !ok {
+			w.err = &HopError{Source: r.name, Hop: i, Raw: hp.Raw}
+			return w
+		}
+		if !hp.Trusted {
+			w.setClient(hp, i)
+			return w
+		}
+		last, lastHop = hp, i
+	}
+	switch {
+	case r.hops > 0:
+		w.err = ErrTooFewHops
+	case lastHop == 0 && kind != peerIP:
+		w.err = peerErr()
+	default:
+		w.setClient(last, lastHop)
+	}
+	return w
+}
+
+func (w *walkState) setClient(h Hop, i int) {
+	w.client, w.clientPort, w.clientRaw, w.clientHop = h.Addr, h.Port, h.Raw, i
+}
+
+// collect reads the source header into ents and returns the number of
+// entries.
+func (r *Resolver) collect(h Header, ents *entries) (int, error) {
+	lines := values(h, r.header)
+	if err := checkSize(lines); err != nil {
+		return 0, err
+	}
+	n := 0
+	switch r.src {
+	case srcHeader:
+		if len(lines) > 0 {
+			ents[0] = trimOWS(lines[len(lines)-1])
+			n = 1
+		}
+	case srcXFF:
+		for _, line := range lines {
+			for pos := 0; ; n++ {
+				item, ok := nextItem(line, &pos)
+				if !ok {
+					break
+				}
+				if n == MaxHops {
+					return 0, ErrTooManyHops
+				}
+				ents[n] = item
+			}
+		}
+	case srcForwarded:
+		for _, line := range lines {
+			for pos := 0; ; n++ {
+				el, ok, err := nextElement(line, &pos)
+				if err != nil {
+					return 0, err
+				}
+				if !ok {
+					break
+				}
+				if n == MaxHops {
+					return 0, ErrTooManyHops
+				}
+				ents[n] = el
+			}
+		}
+	}
+	return n, nil
+}
+
+// parseEntry parses one entry of the source header into a hop; ok is false
+// when the hop is not an IP address.
+func (r *Resolver) parseEntry(raw string) (Hop, bool) {
+	if r.src != srcForwarded {
+		a, p, ok := parseHop(raw)
+		return Hop{Raw: raw, Addr: a, Port: p}, ok
+	}
+	e := parseElement(raw, r.strict, nil)
+	switch {
+	case e.invalid:
+		return Hop{Raw: raw}, false
+	case !e.hasFor:
+		return Hop{Raw: raw, By: e.byV}, false
+	}
+	h := Hop{Raw: e.forV, Addr: e.forNode.Addr, Port: e.forNode.Port, By: e.byV}
+	return h, h.Addr.IsValid()
+}
+
+// origin computes Result.Origin.
+func (r *Resolver) origin(local Point, h Header, w *walkState, ents *entries) Point {
+	o := local
+	if w.client.IsValid() {
+		o.RemoteAddr = addrString(w.client, w.clientPort, w.clientRaw)
+	}
+	if !w.peerTrusted || h == nil {
+		return o
+	}
+	var f forwardedValues
+	switch r.src {
+	case srcForwarded:
+		if w.collected {
+			f = forwardedOrigin(ents[:w.n], w.clientHop, r.strict)
+		}
+	case srcXFF, srcHeader:
+		m := -1 // number of X-Forwarded-For entries, for alignment
+		if r.src == srcXFF && w.collected {
+			m = w.n
+		}
+		f = xForwardedOrigin(h, m, w.clientHop)
+	}
+	if f.scheme != "" {
+		o.Scheme = f.scheme
+	}
+	if f.host != "" {
+		o.Host = f.host
+	}
+	switch {
+	case f.port != 0:
+		o.Port = f.port
+	case f.hostPort != 0:
+		o.Port = f.hostPort
+	case f.host != "" || f.scheme != "":
+		if p := defaultPort(o.Scheme); p != 0 {
+			o.Port = p
+		}
+	}
+	return o
+}
+
+// forwardedValues are the valid forwarded scheme, host and ports.
+type forwardedValues struct {
+	scheme, host   string
+	hostPort, port int
+}
+
+// forwardedOrigin takes proto= and host= from the client's element, else from
+// the nearest element towards the server. Without a client (the walk
+// failed), the search starts at the element the peer wrote.
+func forwardedOrigin(els []string, clientHop int, strict bool) (f forwardedValues) {
+	n := len(els)
+	start := n - 1
+	if clientHop >= 1 {
+		start = n - clientHop
+	}
+	for i := max(start, 0); i < n && (f.scheme == "" || f.host == ""); i++ {
+		e := parseElement(els[i], strict, nil)
+		if e.invalid {
+			continue
+		}
+		if f.scheme == "" && e.hasProto {
+			f.scheme = scheme(e.proto)
+		}
+		if f.host == "" && e.hasHost {
+			if host, port, ok := SplitHost(e.host); ok {
+				f.host, f.hostPort = host, port
+			}
+		}
+	}
+	return f
+}
+
+// Header names of the X-Forwarded family.
+const (
+	hdrProto    = "X-Forwarded-Proto"
+	hdrProtocol = "X-Forwarded-Protocol"
+	hdrSSL      = "X-Forwarded-Ssl"
+	hdrFrontEnd = "Front-End-Https"
+	hdrHost     = "X-Forwarded-Host"
+	hdrPort     = "X-Forwarded-Port"
+	hdrBy       = "X-Forwarded-By"
+)
+
+// xForwardedOrigin reads the X-Forwarded-* headers. m is the number of
+// X-Forwarded-For entries (-1 when not known) and clientHop the client's hop.
+func xForwardedOrigin(h Header, m, clientHop int) (f forwardedValues) {
+	f.scheme = scheme(pick(h, hdrProto, m, clientHop))
+	if f.scheme == "" {
+		f.scheme = scheme(pick(h, hdrProtocol, m, clientHop))
+	}
+	if f.scheme == "" {
+		f.scheme = onOff(pick(h, hdrSSL, m, clientHop))
+	}
+	if f.scheme == "" {
+		f.scheme = onOff(pick(h, hdrFrontEnd, m, clientHop))
+	}
+	if host, port, ok := SplitHost(pick(h, hdrHost, m, clientHop)); ok {
+		f.host, f.hostPort = host, port
+	}
+	if p, ok := parsePort(pick(h, hdrPort, m, clientHop)); ok {
+		f.port = int(p)
+	}
+	return f
+}
+
+// pick chooses the value of an X-Forwarded-* header: the only value; with m
+// values, the one at the client's hop; otherwise the rightmost.
+func pick(h Header, name string, m, clientHop int) string {
+	lines := values(h, name)
+	if len(lines) == 0 || checkSize(lines) != nil {
+		return ""
+	}
+	switch c := listLen(lines); {
+	case c <= 1:
+		return listItem(lines, 0)
+	case c == m && clientHop >= 1:
+		return listItem(lines, m-clientHop)
+	default:
+		return listItem(lines, c-1)
+	}
+}
+
+// setXForwardedBy copies X-Forwarded-By entries onto the hops when the header
+// has one entry per X-Forwarded-For entry (n of them).
+func setXForwardedBy(h Header, hops []Hop, n int) {
+	lines := values(h, hdrBy)
+	if len(lines) == 0 || checkSize(lines) != nil || listLen(lines) != n {
+		return
+	}
+	k := 0
+	for _, line := range lines {
+		for pos := 0; ; k++ {
+			item, ok := nextItem(line, &pos)
+			if !ok {
+				break
+			}
+			if i := n - k; i < len(hops) {
+				hops[i].By = item
+			}
+		}
+	}
+}
+
+// scheme returns "http" or "https" for v in any case, else "".
+func scheme(v string) string {
+	switch {
+	case strings.EqualFold(v, "https"):
+		return "https"
+	case strings.EqualFold(v, "http"):
+		return "http"
+	}
+	return ""
+}
+
+// onOff maps X-Forwarded-Ssl and Front-End-Https values to a scheme.
+func onOff(v string) string {
+	switch {
+	case strings.EqualFold(v, "on"):
+		return "https"
+	case strings.EqualFold(v, "off"):
+		return "http"
+	}
+	return ""
+}
+
+func defaultPort(scheme string) int {
+	switch scheme {
+	case "http":
+		return 80
+	case "https":
+		return 443
+	}
+	return 0
+}
