@@ -9,8 +9,9 @@
 //
 // # Keeping the ranges fresh
 //
-// The ranges bundled here were copied from https://www.cloudflare.com/ips-v4
-// and https://www.cloudflare.com/ips-v6 on the date in Updated. Cloudflare
+// The ranges bundled here are the lists Cloudflare publishes at
+// https://www.cloudflare.com/ips-v4 and https://www.cloudflare.com/ips-v6,
+// as written into this package on the date in Updated. Cloudflare
 // changes its ranges now and then, and a bundled list goes stale: requests
 // from a new range get the Cloudflare edge as their client address (every
 // visitor behind that edge shares one address), and a range Cloudflare gave up
