@@ -198,6 +198,9 @@ func (req *Request) bodyKind() (bodyKind, error) {
 		return bodyNone, nil
 	}
 	ct := req.x.RequestHeader("Content-Type")
+	if ct == "application/json" {
+		return bodyJSON, nil // the common case, without parsing
+	}
 	mt := negotiate.MediaType(ct)
 	switch {
 	case mt == "":
@@ -283,16 +286,36 @@ func (req *Request) readBody(n int64) ([]byte, error) {
 		l.rawErr = err
 		return nil, err
 	}
-	var buf bytes.Buffer
-	if cl := req.x.ContentLength(); cl > 0 && cl <= n {
-		buf.Grow(int(cl))
-	}
-	if _, err := buf.ReadFrom(r); err != nil {
+	data, err := readAll(r, req.x.ContentLength(), n)
+	if err != nil {
 		l.rawErr = readError(err, "")
 		return nil, l.rawErr
 	}
-	l.raw = buf.Bytes()
-	return l.raw, nil
+	l.raw = data
+	return data, nil
+}
+
+// readAll reads r to the end into one buffer of the declared length when
+// it is known (and within the limit), growing it only if the body is longer.
+func readAll(r io.Reader, declared, limit int64) ([]byte, error) {
+	size := int64(512)
+	if declared > 0 && declared <= limit {
+		size = declared + 1 // +1: the read that sees EOF needs room
+	}
+	buf := make([]byte, 0, size)
+	for {
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+	}
 }
 
 func readError(err error, enc string) error {

@@ -61,9 +61,48 @@ func (x *exchange) URI() string {
 	return u
 }
 
-func (x *exchange) RequestHeader(name string) string { return x.r.Header.Get(name) }
+func (x *exchange) RequestHeader(name string) string {
+	if v := x.values(name); len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
 
-func (x *exchange) RequestHeaderValues(name string) []string { return x.r.Header.Values(name) }
+func (x *exchange) RequestHeaderValues(name string) []string { return x.values(name) }
+
+// values looks name up as given when it is already in canonical form, as
+// the names kaito asks for are, and saves canonicalising it on every
+// request; other names go through http.Header.
+func (x *exchange) values(name string) []string {
+	if v, ok := x.r.Header[name]; ok || canonical(name) {
+		return v
+	}
+	return x.r.Header.Values(name)
+}
+
+// canonical reports whether name is in the form textproto gives header
+// names: letters upper-case at the start and after '-', lower-case elsewhere.
+func canonical(name string) bool {
+	upper := true
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			if !upper {
+				return false
+			}
+		case c >= 'a' && c <= 'z':
+			if upper {
+				return false
+			}
+		case c == '-' || (c >= '0' && c <= '9'):
+		default:
+			return false
+		}
+		upper = c == '-'
+	}
+	return name != ""
+}
 
 func (x *exchange) VisitRequestHeaders(fn func(name, value string)) {
 	for k, vs := range x.r.Header {
