@@ -29,8 +29,6 @@ import (
 //
 // A value that does not convert is answered 400 with the field and source named.
 
-type bindFunc func(req *Request, in any) error
-
 type fieldPlan struct {
 	index  int
 	name   string // the name in its source

@@ -41,7 +41,6 @@ type config struct {
 	spoofing     bool
 	requestID    bool
 	bodyLimit    int64
-	formLimit    int64
 	onError      func(err error, req *Request) (status int, message string)
 	logger       *slog.Logger
 	codec        Codec

@@ -16,8 +16,7 @@ import (
 )
 
 type appCtx struct {
-	req  *kaito.Request
-	user string
+	req *kaito.Request
 }
 
 func newApp(opts ...kaito.Option) *kaito.Router[appCtx] {
