@@ -198,7 +198,7 @@ func (req *Request) bodyKind() (bodyKind, error) {
 		return bodyNone, nil
 	}
 	ct := req.x.RequestHeader("Content-Type")
-	if ct == "application/json" {
+	if ct == "application/json" && req.core.plainJSON {
 		return bodyJSON, nil // the common case, without parsing
 	}
 	mt := negotiate.MediaType(ct)

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/kaito-go/kaito/ip"
@@ -47,6 +48,7 @@ type config struct {
 	jsonTypes    []string
 	emptyAsNil   bool
 	cors         *corsPolicy
+	plainJSON    bool // jsonTypes has application/json
 	multipart    MultipartLimits
 	noTrailSlash bool
 }
@@ -80,6 +82,7 @@ func New[C any](factory ContextFactory[C], opts ...Option) *Router[C] {
 			panic("kaito: " + err.Error())
 		}
 	}
+	c.plainJSON = slices.Contains(c.jsonTypes, "application/json")
 	return &Router[C]{core: c, context: factory}
 }
 
