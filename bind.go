@@ -183,11 +183,11 @@ func (req *Request) bindTagged(f *fieldPlan, fv reflect.Value) error {
 	case "cookie":
 		one, ok = req.x.Cookie(f.name)
 	case "query":
-		qs, err := req.query()
-		if err != nil {
+		var err error
+		if one, vals, ok, err = req.queryValue(f.name); err != nil {
 			return err
 		}
-		vals = values.Strings(qs[f.name])
+		ok = ok && vals == nil
 	case "header":
 		vals = req.x.RequestHeaderValues(f.name)
 	}
@@ -208,6 +208,28 @@ func (req *Request) bindTagged(f *fieldPlan, fv reflect.Value) error {
 		return conversionError(f, err)
 	}
 	return nil
+}
+
+// queryValue returns a query parameter: one string, or a list. A
+// parameter that parsed as an object (a[b]=c, or a key repeated more than
+// values.ArrayLimit times) cannot fill a field and is a 400.
+func (req *Request) queryValue(name string) (one string, many []string, ok bool, err error) {
+	qs, err := req.query()
+	if err != nil {
+		return "", nil, false, err
+	}
+	v, present := qs[name]
+	if !present {
+		return "", nil, false, nil
+	}
+	if s, isString := v.(string); isString {
+		return s, nil, true, nil
+	}
+	if many = values.Strings(v); many != nil {
+		return "", many, true, nil
+	}
+	return "", nil, false, &Error{Status: http.StatusBadRequest, Message: fmt.Sprintf(
+		"invalid query parameter %q: expected a value or a list of at most %d values", name, values.ArrayLimit)}
 }
 
 func (p *bindPlan) bindBody(req *Request, v reflect.Value, in any) error {

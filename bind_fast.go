@@ -4,8 +4,6 @@ import (
 	"reflect"
 	"strconv"
 	"unsafe"
-
-	"github.com/kaito-go/kaito/values"
 )
 
 // The fast binding plan covers the most common input: a struct whose
@@ -86,13 +84,11 @@ func (req *Request) firstValue(source, name string) (string, bool, error) {
 		v, ok := req.x.Cookie(name)
 		return v, ok, nil
 	case "query":
-		qs, err := req.query()
-		if err != nil {
-			return "", false, err
+		one, many, ok, err := req.queryValue(name)
+		if len(many) > 0 {
+			return many[0], true, err
 		}
-		if vals := values.Strings(qs[name]); len(vals) > 0 {
-			return vals[0], true, nil
-		}
+		return one, ok && many == nil, err
 	case "header":
 		if vals := req.x.RequestHeaderValues(name); len(vals) > 0 {
 			return vals[0], true, nil

@@ -183,6 +183,12 @@ func TestBinding(t *testing.T) {
 	kaito.Get(r, "/search", func(_ appCtx, in search) (search, error) { return in, nil })
 	kaito.Post(r, "/signup", func(_ appCtx, in signup) (signup, error) { return in, nil })
 	kaito.Post(r, "/list", func(_ appCtx, in []int) (int, error) { return len(in), nil })
+	type fastIn struct {
+		Page    int    `query:"page"`
+		Sid     string `cookie:"sid"`
+		Missing string `header:"X-Missing"`
+	}
+	kaito.Get(r, "/fast", func(_ appCtx, in fastIn) (fastIn, error) { return in, nil })
 	s := serve(r)
 	gz := func(s string) string {
 		var b bytes.Buffer
@@ -198,6 +204,10 @@ func TestBinding(t *testing.T) {
 		{"bracket array", call{target: "/search?tags[]=x&tags[]=y"}, expect{200, nil, `{"Q":"","Page":0,"Tags":["x","y"],"Limit":null,"Token":"","Session":"","Ratio":0,"Debug":false}`}},
 		{"bad int", call{target: "/search?page=two"}, expect{400, nil, `{"message":"invalid query parameter \"page\": \"two\" is not an integer"}`}},
 		{"out of range", call{target: "/search?limit=300"}, expect{400, nil, `{"message":"invalid query parameter \"limit\": \"300\" is out of range"}`}},
+		{"object into a list", call{target: "/search?tags[a]=1"}, expect{400, nil, `{"message":"invalid query parameter \"tags\": expected a value or a list of at most 20 values"}`}},
+		{"too many values", call{target: "/search?" + strings.Repeat("tags=x&", 21)}, expect{400, nil, `{"message":"invalid query parameter \"tags\": expected a value or a list of at most 20 values"}`}},
+		{"object into a scalar (fast plan)", call{target: "/fast?page[x]=1"}, expect{400, nil, `{"message":"invalid query parameter \"page\": expected a value or a list of at most 20 values"}`}},
+		{"fast plan", call{target: "/fast?page=3&page=4", headers: [][2]string{{"Cookie", "sid=c"}}}, expect{200, nil, `{"Page":3,"Sid":"c","Missing":""}`}},
 		{"bad bool", call{target: "/search?debug=maybe"}, expect{400, nil, `{"message":"invalid query parameter \"debug\": \"maybe\" is not a boolean"}`}},
 		{"json body", call{method: "POST", target: "/signup", headers: [][2]string{ctJSON, {"X-Token", "h"}}, body: `{"email":"a@b","age":3}`}, expect{200, nil, `{"email":"a@b","age":3,"Token":"h"}`}},
 		{"body cannot set a header field", call{method: "POST", target: "/signup", headers: [][2]string{ctJSON}, body: `{"email":"a@b","Token":"forged"}`}, expect{200, nil, `{"email":"a@b","age":0,"Token":""}`}},
