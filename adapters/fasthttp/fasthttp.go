@@ -30,6 +30,7 @@ func Handler[C any](r *kaito.Router[C]) fasthttp.RequestHandler {
 		x := pool.Get().(*exchange)
 		x.init(ctx)
 		serve(&x.req, x)
+		drainBody(ctx)
 		if x.streaming {
 			// The stream runs after this handler returns and still uses x:
 			// it is not reused, and the collector takes it when done.
@@ -37,6 +38,20 @@ func Handler[C any](r *kaito.Router[C]) fasthttp.RequestHandler {
 		}
 		x.release()
 		pool.Put(x)
+	}
+}
+
+// drainBody reads what the handler left of a streamed request body, up to
+// 256 KiB as net/http does, so that the connection can serve the next
+// request; when more is left, the connection is closed: the rest must never
+// be parsed as a request.
+func drainBody(ctx *fasthttp.RequestCtx) {
+	s := ctx.RequestBodyStream()
+	if s == nil {
+		return
+	}
+	if _, err := io.CopyN(io.Discard, s, 256<<10); err != io.EOF {
+		ctx.SetConnectionClose()
 	}
 }
 
@@ -148,9 +163,24 @@ func (x *exchange) Cookie(name string) (string, bool) {
 // ContentLength is the length of the body fasthttp has read: it reads
 // whole bodies, within the server's MaxRequestBodySize, before the handler
 // runs.
-func (x *exchange) ContentLength() int64 { return int64(len(x.ctx.PostBody())) }
+func (x *exchange) ContentLength() int64 {
+	if x.ctx.Request.IsBodyStream() {
+		switch n := x.ctx.Request.Header.ContentLength(); {
+		case n == -1:
+			return -1 // chunked
+		case n < 0:
+			return 0
+		default:
+			return int64(n)
+		}
+	}
+	return int64(len(x.ctx.PostBody()))
+}
 
 func (x *exchange) Body() io.Reader {
+	if s := x.ctx.RequestBodyStream(); s != nil {
+		return s
+	}
 	x.body.Reset(x.ctx.PostBody())
 	return &x.body
 }
@@ -178,7 +208,13 @@ func (x *exchange) Write(p []byte) (int, error)  { return x.ctx.Write(p) }
 
 func (x *exchange) Stream(body func(w io.Writer, flush func() error)) {
 	x.streaming = true
+	conn := x.ctx.Conn()
 	x.ctx.SetBodyStreamWriter(func(w *bufio.Writer) {
+		// A stream outlives WriteTimeout by design, as on net/http: fasthttp
+		// set the connection's write deadline before writing the response.
+		if conn != nil {
+			conn.SetWriteDeadline(time.Time{})
+		}
 		body(w, w.Flush)
 		w.Flush()
 	})

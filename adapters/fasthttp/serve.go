@@ -26,9 +26,11 @@ type Config struct {
 	// MaxHeaderBytes bounds the request line and headers; it is also the
 	// size of each connection's read buffer. Default 64 KiB.
 	MaxHeaderBytes int
-	// MaxBodyBytes is the largest body fasthttp reads into memory before
-	// the router's own limits apply; a larger one is refused with 413
-	// before it is read. Default 32 MiB, above kaito's default limits.
+	// MaxBodyBytes is the largest body the server accepts at all: a larger
+	// one is refused with 413 before it is read (by Content-Length) or as
+	// soon as it passes the limit (chunked). Bodies are streamed to the
+	// router, so the router's own limits (WithBodyLimit, per route) stop
+	// reading earlier. Default 32 MiB, above kaito's default limits.
 	MaxBodyBytes int
 	// ShutdownTimeout is how long in-flight requests get to finish once the
 	// context is cancelled; then connections are closed. Default 10s.
@@ -90,11 +92,33 @@ func NewServer(h fasthttp.RequestHandler, cfg Config) (*fasthttp.Server, error) 
 		IdleTimeout:                   c.IdleTimeout,
 		ReadBufferSize:                c.MaxHeaderBytes,
 		MaxRequestBodySize:            c.MaxBodyBytes,
+		StreamRequestBody:             true,
+		DisablePreParseMultipartForm:  true,
+		ErrorHandler:                  errorHandler,
 		NoDefaultServerHeader:         true,
 		NoDefaultDate:                 false,
 		DisableHeaderNamesNormalizing: false,
 		CloseOnShutdown:               true,
 	}, nil
+}
+
+// errorHandler answers what fasthttp refuses before a handler runs, with
+// kaito's error body.
+func errorHandler(ctx *fasthttp.RequestCtx, err error) {
+	status := fasthttp.StatusBadRequest
+	var small *fasthttp.ErrSmallBuffer
+	var ne net.Error
+	switch {
+	case errors.Is(err, fasthttp.ErrBodyTooLarge):
+		status = fasthttp.StatusRequestEntityTooLarge
+	case errors.As(err, &small):
+		status = fasthttp.StatusRequestHeaderFieldsTooLarge
+	case errors.As(err, &ne) && ne.Timeout():
+		status = fasthttp.StatusRequestTimeout
+	}
+	ctx.SetContentType("application/json; charset=utf-8")
+	ctx.SetStatusCode(status)
+	ctx.SetBodyString(`{"message":"` + fasthttp.StatusMessage(status) + `"}`)
 }
 
 // ListenAndServe listens on the TCP address addr and serves h until ctx is
@@ -110,7 +134,8 @@ func ListenAndServe(ctx context.Context, addr string, h fasthttp.RequestHandler,
 // Serve serves h on ln until ctx is cancelled. Then it stops accepting
 // connections, cancels the requests' contexts (fasthttp has one signal for
 // all of them), lets in-flight requests finish for up to
-// cfg.ShutdownTimeout, and returns nil. It returns early with the error if
+// cfg.ShutdownTimeout, and returns nil, or an error saying that requests
+// still running at the deadline were cut off. It returns early with the error if
 // serving fails.
 func Serve(ctx context.Context, ln net.Listener, h fasthttp.RequestHandler, cfg Config) error {
 	srv, err := NewServer(h, cfg)

@@ -94,7 +94,8 @@ func ListenAndServe(ctx context.Context, addr string, h http.Handler, cfg Config
 
 // Serve serves h on ln until ctx is cancelled. Then it stops accepting
 // connections, lets in-flight requests finish for up to
-// cfg.ShutdownTimeout, closes what is left, and returns nil. It returns
+// cfg.ShutdownTimeout, closes what is left, and returns nil, or an error
+// saying that requests still running at the deadline were cut off. It returns
 // early with the error if serving fails.
 func Serve(ctx context.Context, ln net.Listener, h http.Handler, cfg Config) error {
 	srv, err := NewServer(h, cfg)

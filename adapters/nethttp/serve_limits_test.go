@@ -108,6 +108,16 @@ func readStatus(t *testing.T, c net.Conn) (int, string) {
 	return res.StatusCode, string(b)
 }
 
+// waitFor waits for the handler to say it started.
+func waitFor(t *testing.T, started <-chan struct{}) {
+	t.Helper()
+	select {
+	case <-started:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the handler did not start within 5s")
+	}
+}
+
 func dial(t *testing.T, addr string) net.Conn {
 	t.Helper()
 	c, err := net.DialTimeout("tcp", addr, 5*time.Second)
@@ -387,7 +397,7 @@ func TestDisconnectCancelsContext(t *testing.T) {
 	s := serve(t, nethttp.Handler(r), nethttp.Config{})
 	c := dial(t, s.addr)
 	io.WriteString(c, "GET /work HTTP/1.1\r\nHost: x\r\n\r\n")
-	<-started
+	waitFor(t, started)
 	c.Close()
 	start := time.Now()
 	if err := <-result; !errors.Is(err, context.Canceled) {
@@ -461,7 +471,7 @@ func TestGracefulShutdown(t *testing.T) {
 		res.Body.Close()
 		answered <- answer{status: res.StatusCode, body: string(b)}
 	}()
-	<-started
+	waitFor(t, started)
 	start := time.Now()
 	stopped := make(chan error, 1)
 	go func() { stopped <- s.stop() }()
@@ -512,7 +522,7 @@ func TestShutdownDeadline(t *testing.T) {
 		}
 		clientErr <- err
 	}()
-	<-started
+	waitFor(t, started)
 	start := time.Now()
 	err := s.stop()
 	d := time.Since(start)
@@ -529,5 +539,52 @@ func TestShutdownDeadline(t *testing.T) {
 		}
 	case <-time.After(3 * time.Second):
 		t.Error("the cut-off request's connection was left open")
+	}
+}
+
+// TestUnreadBodyIsNeverARequest: the part of a body that a handler did not
+// read (refused as too large, or not wanted) is skipped or the connection
+// closed; it is never parsed as the next request on the connection, which
+// would let a client smuggle a request past a proxy that checked the first.
+func TestUnreadBodyIsNeverARequest(t *testing.T) {
+	var smuggled atomic.Int32
+	r := kaito.New(func(*kaito.Request) (struct{}, error) { return struct{}{}, nil }, quiet, kaito.WithBodyLimit(1<<10))
+	kaito.Post(r, "/echo", func(_ struct{}, in nameIn) (nameIn, error) { return in, nil })
+	kaito.Post(r, "/ignore", func(struct{}, struct{}) (map[string]bool, error) { return map[string]bool{"ok": true}, nil })
+	kaito.Get(r, "/smuggled", func(struct{}, struct{}) (string, error) { smuggled.Add(1); return "smuggled", nil })
+	s := serve(t, nethttp.Handler(r), nethttp.Config{})
+	inner := "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n"
+	for _, c := range []struct {
+		path   string
+		status int
+	}{{"/echo", 413}, {"/ignore", 200}} {
+		// The request line of the smuggled request starts where a server
+		// that pre-reads 4 or 8 KiB of the body would stop.
+		for _, pad := range []int{4 << 10, 8 << 10, 64 << 10} {
+			conn := dial(t, s.addr)
+			body := strings.Repeat("x", pad) + inner
+			fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", c.path, len(body), body)
+			br := bufio.NewReader(conn)
+			conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+			res, err := http.ReadResponse(br, nil)
+			if err != nil {
+				t.Fatalf("%s, %d bytes of padding: %v", c.path, pad, err)
+			}
+			io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			if res.StatusCode != c.status {
+				t.Errorf("%s, %d bytes of padding: %d, want %d", c.path, pad, res.StatusCode, c.status)
+			}
+			conn.SetReadDeadline(time.Now().Add(500 * time.Millisecond))
+			if res, err := http.ReadResponse(br, nil); err == nil {
+				b, _ := io.ReadAll(res.Body)
+				res.Body.Close()
+				t.Errorf("%s, %d bytes of padding: a second response came from the body: %d %s", c.path, pad, res.StatusCode, b)
+			}
+			conn.Close()
+		}
+	}
+	if n := smuggled.Load(); n != 0 {
+		t.Errorf("the request hidden in a body was served %d times", n)
 	}
 }

@@ -11,6 +11,7 @@
 //	    proxy_set_header X-Forwarded-For   $proxy_add_x_forwarded_for;
 //	    proxy_set_header X-Forwarded-Proto $scheme;
 //	    proxy_set_header X-Forwarded-Host  $host;
+//	    proxy_set_header X-Forwarded-Port  $server_port;
 //	}
 //
 // Run it with the addresses nginx connects from (loopback when nginx runs

@@ -1,0 +1,335 @@
+package integration
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// report mirrors examples/inspect's answer.
+type report struct {
+	Peer  string   `json:"peer"`
+	IP    string   `json:"ip"`
+	IPs   []string `json:"ips"`
+	Error string   `json:"error"`
+	Hops  []struct {
+		Raw     string `json:"raw"`
+		Addr    string `json:"addr"`
+		Trusted bool   `json:"trusted"`
+	} `json:"hops"`
+	Origin point `json:"origin"`
+	Local  point `json:"local"`
+	Read   map[string][]string
+	Ignore map[string][]string `json:"ignored"`
+}
+
+type point struct {
+	Scheme     string `json:"scheme"`
+	Host       string `json:"host"`
+	Port       int    `json:"port"`
+	URI        string `json:"uri"`
+	RemoteAddr string `json:"remoteAddr"`
+}
+
+func (p point) String() string { return p.Scheme + "://" + p.Host + ":" + strconv.Itoa(p.Port) }
+
+// Sources of the client address that the apps are configured with, and the
+// inspect flag for each.
+var sources = []struct{ name, flag string }{
+	{"xff", "xff"},
+	{"forwarded", "forwarded"},
+	{"cf", "header:CF-Connecting-IP"},
+}
+
+var adapterNames = []string{"nethttp", "fasthttp"}
+
+// startApps starts examples/inspect for every adapter and source, trusting
+// only 127.0.0.1: the address nginx and caddy connect from. The clients use
+// 127.0.0.2 and up, which are not trusted. It returns the listen addresses
+// by adapter and source.
+func startApps(t *testing.T) map[string]map[string]string {
+	t.Helper()
+	bin := build(t, "..", "./examples/inspect")
+	apps := map[string]map[string]string{}
+	for _, a := range adapterNames {
+		apps[a] = map[string]string{}
+		for _, s := range sources {
+			_, line := start(t, "inspect-"+a+"-"+s.name, true, nil, bin,
+				"-addr", "127.0.0.1:0", "-adapter", a, "-trust", "127.0.0.1", "-source", s.flag)
+			apps[a][s.name] = listenAddr(t, line)
+		}
+	}
+	return apps
+}
+
+// clientAddrs are the loopback addresses the requests come from; ::1 is
+// added when the machine has IPv6 loopback.
+func clientAddrs() []string {
+	addrs := []string{"127.0.0.2", "127.0.0.3", "127.0.0.4"}
+	if ln, err := net.Listen("tcp", "[::1]:0"); err == nil {
+		ln.Close()
+		addrs = append(addrs, "::1")
+	}
+	return addrs
+}
+
+// route is one proxy in front of one app.
+type route struct {
+	proxy, adapter, source string
+	url                    string // the proxy's address, http://127.0.0.1:PORT
+	url6                   string // the same on [::1], when it listens there
+	origin                 string // the origin the proxy forwards, scheme://host:port
+}
+
+// forged are headers a client sends to pass for someone else.
+var forged = map[string]string{
+	"X-Forwarded-For":   "203.0.113.66",
+	"Forwarded":         `for=203.0.113.66;proto=http;host=evil.example`,
+	"Cf-Connecting-Ip":  "203.0.113.66",
+	"X-Real-Ip":         "203.0.113.66",
+	"X-Forwarded-Host":  "evil.example",
+	"X-Forwarded-Proto": "http",
+	"X-Forwarded-Port":  "1",
+}
+
+// clientHost is the Host header the clients send to the proxies.
+const clientHost = "shop.example.test:8443"
+
+const nginxConf = `# Written by kaito's integration test. Runs in the foreground as the
+# invoking user, with every path in this directory.
+daemon off;
+master_process off;
+worker_processes 1;
+pid {{dir}}/nginx.pid;
+error_log stderr warn;
+events { worker_connections 512; }
+http {
+	access_log off;
+	client_body_temp_path {{dir}}/client_body;
+	proxy_temp_path {{dir}}/proxy;
+	fastcgi_temp_path {{dir}}/fastcgi;
+	uwsgi_temp_path {{dir}}/uwsgi;
+	scgi_temp_path {{dir}}/scgi;
+	proxy_http_version 1.1;
+
+	# An RFC 7239 node for $remote_addr: IPv6 must be bracketed and quoted.
+	map $remote_addr $forwarded_node {
+		~:      "\"[$remote_addr]\"";
+		default $remote_addr;
+	}
+	# Append to the Forwarded header the request came with, as
+	# $proxy_add_x_forwarded_for appends to X-Forwarded-For.
+	map $http_forwarded $forwarded_prefix {
+		""      "";
+		default "$http_forwarded, ";
+	}
+{{servers}}}
+`
+
+// nginx servers, by source. TLS would end here in production: the test
+// speaks plain HTTP, and the proxy says https as it would then.
+var nginxServer = map[string]string{
+	"xff": `
+		proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+		proxy_set_header X-Forwarded-Proto https;
+		proxy_set_header X-Forwarded-Host $host;
+		proxy_set_header X-Forwarded-Port 8443;`,
+	"forwarded": `
+		proxy_set_header Forwarded "${forwarded_prefix}for=${forwarded_node};proto=https;host=\"$http_host\"";`,
+	"cf": `
+		# A stand-in for Cloudflare: it overwrites CF-Connecting-IP.
+		proxy_set_header CF-Connecting-IP $remote_addr;
+		proxy_set_header X-Forwarded-Proto https;
+		proxy_set_header X-Forwarded-Host $host;
+		proxy_set_header X-Forwarded-Port 8443;`,
+}
+
+func TestNginx(t *testing.T) {
+	nginx := need(t, "nginx", "/usr/sbin/nginx")
+	apps := startApps(t)
+	dir := t.TempDir()
+	v6 := slices.Contains(clientAddrs(), "::1")
+	var routes []route
+	var servers strings.Builder
+	for _, a := range adapterNames {
+		for _, s := range sources {
+			port := freePort(t, "127.0.0.1")
+			r := route{proxy: "nginx", adapter: a, source: s.name, url: fmt.Sprintf("http://127.0.0.1:%d", port),
+				origin: "https://shop.example.test:8443"}
+			listen := fmt.Sprintf("\t\tlisten 127.0.0.1:%d;\n", port)
+			if v6 {
+				p6 := freePort(t, "::1")
+				listen += fmt.Sprintf("\t\tlisten [::1]:%d;\n", p6)
+				r.url6 = fmt.Sprintf("http://[::1]:%d", p6)
+			}
+			fmt.Fprintf(&servers, "\n\tserver { # %s %s\n%s\t\tlocation / {\n\t\tproxy_pass http://%s;%s\n\t\t}\n\t}\n",
+				a, s.name, listen, apps[a][s.name], nginxServer[s.name])
+			routes = append(routes, r)
+		}
+	}
+	conf := strings.NewReplacer("{{dir}}", dir, "{{servers}}", servers.String()).Replace(nginxConf)
+	confPath := filepath.Join(dir, "nginx.conf")
+	if err := os.WriteFile(confPath, []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := runOutput(nginx, "-t", "-p", dir, "-c", confPath, "-e", "stderr"); err != nil {
+		t.Fatalf("nginx -t: %v\n%s\n%s", err, b, conf)
+	}
+	p, _ := start(t, "nginx", false, nil, nginx, "-p", dir, "-c", confPath, "-e", "stderr")
+	for _, r := range routes {
+		waitListening(t, p, strings.TrimPrefix(r.url, "http://"))
+	}
+	t.Logf("%s", toolVersion(nginx, "-v"))
+	checkRoutes(t, routes, apps)
+}
+
+const caddyfile = `# Written by kaito's integration test.
+{
+	admin off
+	auto_https off
+	storage file_system {{dir}}/data
+}
+{{sites}}`
+
+// caddy sites, by source. Caddy replaces X-Forwarded-For (and -Proto,
+// -Host) with what it saw, since it trusts no proxy in front of it.
+var caddySite = map[string]string{
+	"xff": `
+		header_up Host {upstream_hostport}
+		header_up X-Forwarded-Port {http.request.port}`,
+	"cf": `
+		header_up Host {upstream_hostport}
+		# A stand-in for Cloudflare: it overwrites CF-Connecting-IP.
+		header_up CF-Connecting-IP {http.request.remote.host}
+		header_up X-Forwarded-Port {http.request.port}`,
+}
+
+func TestCaddy(t *testing.T) {
+	caddy := need(t, "caddy")
+	apps := startApps(t)
+	dir := t.TempDir()
+	v6 := slices.Contains(clientAddrs(), "::1")
+	var routes []route
+	var sites strings.Builder
+	for _, a := range adapterNames {
+		for _, s := range sources {
+			site, ok := caddySite[s.name]
+			if !ok {
+				continue // caddy writes no Forwarded header of its own
+			}
+			port := freePort(t, "127.0.0.1")
+			r := route{proxy: "caddy", adapter: a, source: s.name, url: fmt.Sprintf("http://127.0.0.1:%d", port),
+				origin: "http://shop.example.test:8443"}
+			bind := "127.0.0.1"
+			if v6 {
+				// Caddy binds one port on every address it is given.
+				if ln, err := net.Listen("tcp", fmt.Sprintf("[::1]:%d", port)); err == nil {
+					ln.Close()
+					bind += " ::1"
+					r.url6 = fmt.Sprintf("http://[::1]:%d", port)
+				}
+			}
+			fmt.Fprintf(&sites, "\nhttp://:%d { # %s %s\n\tbind %s\n\treverse_proxy %s {%s\n\t}\n}\n",
+				port, a, s.name, bind, apps[a][s.name], site)
+			routes = append(routes, r)
+		}
+	}
+	conf := strings.NewReplacer("{{dir}}", dir, "{{sites}}", sites.String()).Replace(caddyfile)
+	confPath := filepath.Join(dir, "Caddyfile")
+	if err := os.WriteFile(confPath, []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"HOME=" + dir, "XDG_CONFIG_HOME=" + dir + "/config", "XDG_DATA_HOME=" + dir + "/data"}
+	p, _ := start(t, "caddy", false, env, caddy, "run", "--config", confPath, "--adapter", "caddyfile",
+		"--pidfile", filepath.Join(dir, "caddy.pid"))
+	for _, r := range routes {
+		waitListening(t, p, strings.TrimPrefix(r.url, "http://"))
+	}
+	t.Logf("caddy %s", toolVersion(caddy, "version"))
+	checkRoutes(t, routes, apps)
+}
+
+// checkRoutes sends requests through each route from several loopback
+// addresses, with and without forged headers, and straight to the app.
+func checkRoutes(t *testing.T, routes []route, apps map[string]map[string]string) {
+	for _, r := range routes {
+		t.Run(r.adapter+"/"+r.source, func(t *testing.T) {
+			for _, src := range clientAddrs() {
+				base := r.url
+				if strings.Contains(src, ":") {
+					if r.url6 == "" {
+						continue
+					}
+					base = r.url6
+				}
+				c := clientFrom(src)
+				for _, withForged := range []bool{false, true} {
+					var hdr map[string]string
+					if withForged {
+						hdr = forged
+					}
+					var rep report
+					getJSON(t, c, base+"/orders/7?full=1", clientHost, hdr, &rep)
+					what := fmt.Sprintf("%s from %s (forged headers: %v)", r.proxy, src, withForged)
+					if withForged && src == "127.0.0.2" {
+						t.Logf("%s: %+v", what, rep)
+					}
+					if rep.IP != src || rep.Error != "" {
+						t.Errorf("%s: ip %q (error %q), want %s; hops %+v", what, rep.IP, rep.Error, src, rep.Hops)
+					}
+					if len(rep.IPs) != 2 || rep.IPs[0] != "127.0.0.1" || rep.IPs[1] != src {
+						t.Errorf("%s: ips %q, want [127.0.0.1 %s]", what, rep.IPs, src)
+					}
+					if len(rep.Hops) == 2 && (!rep.Hops[0].Trusted || rep.Hops[1].Trusted) {
+						t.Errorf("%s: hops %+v: the proxy must be trusted and the client not", what, rep.Hops)
+					}
+					if got := rep.Origin.String(); got != r.origin {
+						t.Errorf("%s: origin %s, want %s as the proxy set it", what, got, r.origin)
+					}
+					if rep.Origin.String() == rep.Local.String() {
+						t.Errorf("%s: origin %s is the local point: the forwarded values were not applied", what, rep.Origin)
+					}
+					if rep.Origin.URI != "/orders/7?full=1" {
+						t.Errorf("%s: origin URI %q", what, rep.Origin.URI)
+					}
+					if !strings.HasPrefix(rep.Peer, "127.0.0.1:") {
+						t.Errorf("%s: peer %q: want the proxy's connection", what, rep.Peer)
+					}
+					if len(rep.Read) == 0 {
+						t.Errorf("%s: the resolver read no header", what)
+					}
+				}
+			}
+		})
+	}
+	// Straight to the apps, skipping the proxy: nothing the client says is believed.
+	for _, a := range adapterNames {
+		for _, s := range sources {
+			t.Run("direct/"+a+"/"+s.name, func(t *testing.T) {
+				for _, src := range clientAddrs()[:2] {
+					var rep report
+					getJSON(t, clientFrom(src), "http://"+apps[a][s.name]+"/orders/7", clientHost, forged, &rep)
+					if rep.IP != src || len(rep.IPs) != 1 || len(rep.Hops) != 1 || rep.Hops[0].Trusted {
+						t.Errorf("direct from %s: ip %q ips %q hops %+v: want the peer, untrusted", src, rep.IP, rep.IPs, rep.Hops)
+					}
+					if got := rep.Origin.String(); got != "http://shop.example.test:8443" {
+						t.Errorf("direct from %s: origin %s: forwarded values from an untrusted peer were applied", src, got)
+					}
+					if len(rep.Read) != 0 {
+						t.Errorf("direct from %s: read %v from an untrusted peer", src, rep.Read)
+					}
+					for _, name := range []string{"X-Forwarded-For", "Forwarded", "Cf-Connecting-Ip", "X-Forwarded-Host"} {
+						if _, ok := rep.Ignore[name]; !ok {
+							t.Errorf("direct from %s: %s not listed as ignored: %v", src, name, rep.Ignore)
+						}
+					}
+				}
+			})
+		}
+	}
+}
