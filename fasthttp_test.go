@@ -8,9 +8,11 @@ import (
 	"net/http"
 	"sync"
 	"testing"
+	"time"
 
-	"github.com/valyala/fasthttp"
 	"github.com/valyala/fasthttp/fasthttputil"
+
+	fasthttpadapter "github.com/kaito-go/kaito/adapters/fasthttp"
 )
 
 // The fasthttp side of the suite: a real fasthttp.Server on an in-memory
@@ -24,8 +26,14 @@ func doFastHTTP(t *testing.T, s served, c call) result {
 		t.Skip("net/http's client cannot send a request without a Host header")
 	}
 	ln := fasthttputil.NewInmemoryListener()
-	srv := &fasthttp.Server{Handler: h, NoDefaultServerHeader: true, NoDefaultDate: true, NoDefaultContentType: true}
-	var l net.Listener = ln
+	// The server the adapter's Serve runs, with its defaults (streamed
+	// request bodies among them).
+	srv, err := fasthttpadapter.NewServer(h, fasthttpadapter.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.NoDefaultContentType = true
+	var l net.Listener = lockedListener{ln}
 	if c.tls {
 		l = tlsMarked{ln}
 	}
@@ -69,7 +77,7 @@ func (l tlsMarked) Accept() (net.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return fakeTLS{c}, nil
+	return fakeTLS{lockedConn{Conn: c, mu: new(sync.Mutex)}}, nil
 }
 
 type fakeTLS struct{ net.Conn }
@@ -77,4 +85,46 @@ type fakeTLS struct{ net.Conn }
 func (fakeTLS) Handshake() error { return nil }
 func (fakeTLS) ConnectionState() tls.ConnectionState {
 	return tls.ConnectionState{HandshakeComplete: true}
+}
+
+// lockedListener hands out connections whose deadline methods are safe for
+// concurrent use, as the net.Conn contract requires and fasthttputil's
+// in-memory pipes are not: a response stream extends the write deadline
+// from its own goroutine.
+type lockedListener struct{ net.Listener }
+
+func (l lockedListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return lockedConn{Conn: c, mu: new(sync.Mutex)}, nil
+}
+
+type lockedConn struct {
+	net.Conn
+	mu *sync.Mutex
+}
+
+func (c lockedConn) lock() func() {
+	if c.mu == nil {
+		return func() {}
+	}
+	c.mu.Lock()
+	return c.mu.Unlock
+}
+
+func (c lockedConn) SetDeadline(t time.Time) error {
+	defer c.lock()()
+	return c.Conn.SetDeadline(t)
+}
+
+func (c lockedConn) SetReadDeadline(t time.Time) error {
+	defer c.lock()()
+	return c.Conn.SetReadDeadline(t)
+}
+
+func (c lockedConn) SetWriteDeadline(t time.Time) error {
+	defer c.lock()()
+	return c.Conn.SetWriteDeadline(t)
 }

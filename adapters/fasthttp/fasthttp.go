@@ -206,16 +206,29 @@ func (x *exchange) Header() kaito.ResponseHeader { return &x.header }
 func (x *exchange) WriteHeader(status int)       { x.ctx.SetStatusCode(status) }
 func (x *exchange) Write(p []byte) (int, error)  { return x.ctx.Write(p) }
 
+// StreamWriteWindow is how long a response stream may go without a flush
+// before the connection's write deadline cuts it off. Every flush pushes the
+// deadline this far ahead, so that a stream (SSE) outlives the server's
+// WriteTimeout while it keeps sending, and a client that stops reading
+// cannot hold it open for ever.
+const StreamWriteWindow = 2 * time.Minute
+
 func (x *exchange) Stream(body func(w io.Writer, flush func() error)) {
 	x.streaming = true
 	conn := x.ctx.Conn()
 	x.ctx.SetBodyStreamWriter(func(w *bufio.Writer) {
-		// A stream outlives WriteTimeout by design, as on net/http: fasthttp
-		// set the connection's write deadline before writing the response.
-		if conn != nil {
-			conn.SetWriteDeadline(time.Time{})
+		flush := func() error {
+			if err := w.Flush(); err != nil {
+				return err
+			}
+			if conn != nil {
+				// fasthttp set a deadline of WriteTimeout before writing
+				// the response; a net.Conn allows this from our goroutine.
+				return conn.SetWriteDeadline(time.Now().Add(StreamWriteWindow))
+			}
+			return nil
 		}
-		body(w, w.Flush)
+		body(w, flush)
 		w.Flush()
 	})
 }

@@ -142,11 +142,23 @@ func (x *exchange) Header() kaito.ResponseHeader { return x.w.Header() }
 func (x *exchange) WriteHeader(status int)       { x.w.WriteHeader(status) }
 func (x *exchange) Write(p []byte) (int, error)  { return x.w.Write(p) }
 
+// StreamWriteWindow is how long a response stream may go without a flush
+// before the connection's write deadline cuts it off. Every flush pushes the
+// deadline this far ahead, so that a stream (SSE) outlives the server's
+// WriteTimeout while it keeps sending, and a client that stops reading
+// cannot hold it open for ever.
+const StreamWriteWindow = 2 * time.Minute
+
 func (x *exchange) Stream(body func(w io.Writer, flush func() error)) {
 	rc := http.NewResponseController(x.w)
-	// A stream outlives the server's WriteTimeout by design: SSE runs for
-	// minutes. The client going away still ends it.
-	rc.SetWriteDeadline(time.Time{})
-	rc.Flush() // send the status and header now
-	body(x.w, rc.Flush)
+	flush := func() error {
+		if err := rc.Flush(); err != nil {
+			return err
+		}
+		// Not every ResponseWriter has deadlines (a recorder in tests).
+		rc.SetWriteDeadline(time.Now().Add(StreamWriteWindow))
+		return nil
+	}
+	flush() // send the status and header now
+	body(x.w, flush)
 }
