@@ -176,7 +176,11 @@ func (req *Request) bindTagged(f *fieldPlan, fv reflect.Value) error {
 	case "path":
 		for _, p := range req.params {
 			if p.Key == f.name {
+				// Parsed into a number it needs no copy; kept as text it does.
 				one, ok = p.Value, true
+				if f.set.keepsText {
+					one = req.keep(one)
+				}
 				break
 			}
 		}
@@ -315,6 +319,8 @@ type setter struct {
 	slice bool                                  // a slice: many builds it
 	elem  func(v reflect.Value, s string) error // for a slice, one element
 	typ   reflect.Type
+	// keepsText: the field may hold on to the string it is set from.
+	keepsText bool
 }
 
 func (s *setter) many(v reflect.Value, vals []string) error {
@@ -342,13 +348,13 @@ func setterFor(t reflect.Type) (*setter, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &setter{slice: true, elem: elem, typ: t}, nil
+		return &setter{slice: true, elem: elem, typ: t, keepsText: keepsText(t.Elem())}, nil
 	}
 	one, err := scalarSetter(t)
 	if err != nil {
 		return nil, err
 	}
-	return &setter{one: one, typ: t}, nil
+	return &setter{one: one, typ: t, keepsText: keepsText(t)}, nil
 }
 
 // scalarSetter returns a function that sets a value of type t from a string.
@@ -420,6 +426,15 @@ func scalarSetter(t reflect.Type) (func(v reflect.Value, s string) error, error)
 		}, nil
 	}
 	return nil, fmt.Errorf("type %s is not supported", t)
+}
+
+// keepsText reports whether a value of type t set from a string may keep
+// a reference to it: strings do, and a TextUnmarshaler might.
+func keepsText(t reflect.Type) bool {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t.Kind() == reflect.String || reflect.PointerTo(t).Implements(textUnmarshalerType)
 }
 
 func errNotBool(s string) error { return fmt.Errorf("%q is not a boolean", s) }

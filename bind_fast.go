@@ -64,6 +64,9 @@ func (p *fastPlan) bind(req *Request, base unsafe.Pointer) error {
 		if !ok {
 			continue
 		}
+		if f.kind == reflect.String && f.plan.source == "path" {
+			s = req.keep(s)
+		}
 		if err := setBasic(unsafe.Add(base, f.off), f.kind, s); err != nil {
 			return conversionError(&f.plan, err)
 		}

@@ -138,6 +138,7 @@ type lazyState struct {
 	qsDone   bool
 	origQs   map[string]any
 	raw      []byte
+	rawAlias bool // raw is the runtime's buffer
 	rawDone  bool
 	rawErr   error
 	body     map[string]any

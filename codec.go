@@ -16,7 +16,9 @@ import (
 type Codec interface {
 	// Encode writes the JSON encoding of v to w.
 	Encode(w io.Writer, v any) error
-	// Decode parses data into v, a non-nil pointer.
+	// Decode parses data into v, a non-nil pointer. data may be a buffer
+	// the server reuses after the request: the values decoded into v must
+	// not refer to it (go-json and encoding/json copy what they keep).
 	Decode(data []byte, v any) error
 }
 

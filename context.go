@@ -32,6 +32,7 @@ type Request struct {
 
 	wroteHeader bool
 	headOnly    bool
+	volatile    bool
 	streaming   bool
 	status      int
 
@@ -46,6 +47,7 @@ func (req *Request) reset(c *core, x Exchange) {
 	req.method, req.id = "", ""
 	req.wroteHeader, req.streaming, req.status = false, false, 0
 	req.headOnly = x.Method() == http.MethodHead
+	req.volatile = x.Volatile()
 	req.enc.req = req
 }
 
@@ -96,7 +98,7 @@ func (req *Request) MatchesRoute(ids ...string) bool {
 func (req *Request) Params() map[string]string {
 	m := make(map[string]string, len(req.params))
 	for _, p := range req.params {
-		m[p.Key] = p.Value
+		m[p.Key] = req.keep(p.Value)
 	}
 	return m
 }
@@ -106,7 +108,7 @@ func (req *Request) Params() map[string]string {
 func (req *Request) Param(name string, def ...string) string {
 	for _, p := range req.params {
 		if p.Key == name {
-			return p.Value
+			return req.keep(p.Value)
 		}
 	}
 	return first(def)
@@ -201,6 +203,15 @@ func (req *Request) SetCookie(c *http.Cookie) {
 	req.x.Header().Add("Set-Cookie", c.String())
 }
 
+// keep returns s, taken from the path, in a form the application may keep:
+// a copy when the path aliases the runtime's buffers.
+func (req *Request) keep(s string) string {
+	if req.volatile {
+		return strings.Clone(s)
+	}
+	return s
+}
+
 func first(def []string) string {
 	if len(def) > 0 {
 		return def[0]
@@ -281,7 +292,7 @@ func (req *Request) respondWith(rs Responder) {
 func (req *Request) fail(err error) {
 	status, msg, mapped := req.core.resolveError(err, req)
 	if !mapped {
-		req.Logger().Error("kaito: unmapped error", "method", req.method, "path", req.x.Path(), "error", err.Error())
+		req.Logger().Error("kaito: unmapped error", "method", req.method, "path", strings.Clone(req.x.Path()), "error", err.Error())
 	}
 	if req.wroteHeader {
 		return

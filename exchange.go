@@ -13,8 +13,12 @@ import (
 type Exchange interface {
 	// Method is the request method as received, e.g. "GET".
 	Method() string
-	// Path is the percent-decoded request path, used for matching.
+	// Path is the percent-decoded request path, used for matching. It may
+	// alias a buffer the runtime reuses (see Volatile).
 	Path() string
+	// Volatile reports whether Path aliases a buffer the runtime reuses
+	// after the request; the core then copies what it hands out of it.
+	Volatile() bool
 	// URI is the request target as received: the escaped path and, if
 	// present, "?" and the raw query.
 	URI() string
@@ -37,6 +41,10 @@ type Exchange interface {
 	ContentLength() int64
 	// Body returns the request body. It is never nil.
 	Body() io.Reader
+	// BodyBytes returns the whole body when the runtime has already read
+	// it into memory, aliasing the runtime's buffer; ok is false when the
+	// body is still to be read from Body.
+	BodyBytes() (body []byte, ok bool)
 	// RemoteAddr is the socket peer: "ip:port", or "@" or "" for a Unix socket.
 	RemoteAddr() string
 	// TLS reports whether the connection is TLS.

@@ -1,6 +1,7 @@
 package kaito
 
 import (
+	"bytes"
 	"maps"
 	"strconv"
 
@@ -41,6 +42,10 @@ func (req *Request) Raw() []byte {
 	}
 	b, err := req.readBody(req.limit(false))
 	req.abortOn(err)
+	if req.lazy.rawAlias {
+		b = bytes.Clone(b)
+		req.lazy.raw, req.lazy.rawAlias = b, false
+	}
 	return b
 }
 
@@ -81,7 +86,7 @@ func (req *Request) UpdateBody(body map[string]any) {
 
 // UpdateRawBody replaces the raw body that Raw returns.
 func (req *Request) UpdateRawBody(raw []byte) {
-	req.lazy.used, req.lazy.rawDone, req.lazy.rawErr, req.lazy.raw = true, true, nil, raw
+	req.lazy.used, req.lazy.rawDone, req.lazy.rawErr, req.lazy.raw, req.lazy.rawAlias = true, true, nil, raw, false
 }
 
 // UpdateQs replaces the parsed query string that Qs, All and Input see.

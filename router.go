@@ -288,7 +288,7 @@ func (c *core) finish(req *Request) {
 			req.cleanup()
 			panic(p)
 		}
-		c.logger.Error("kaito: panic serving request", "method", req.method, "path", req.x.Path(),
+		c.logger.Error("kaito: panic serving request", "method", req.method, "path", strings.Clone(req.x.Path()),
 			"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 		if !req.wroteHeader {
 			req.writeMessage(http.StatusInternalServerError, http.StatusText(http.StatusInternalServerError))

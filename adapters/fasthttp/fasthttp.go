@@ -17,6 +17,7 @@ import (
 	"net"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/valyala/fasthttp"
 
@@ -75,9 +76,11 @@ type exchange struct {
 func (x *exchange) init(ctx *fasthttp.RequestCtx) {
 	x.ctx = ctx
 	x.header.h = &ctx.Response.Header
-	// The path is copied: route parameters are substrings of it and may be
-	// kept by the application.
-	x.path = string(ctx.Path())
+	// The path is not copied: it is only read while matching, and the
+	// core copies route parameters before the application sees them
+	// (Volatile).
+	p := ctx.Path()
+	x.path = unsafe.String(unsafe.SliceData(p), len(p))
 	x.uriDone, x.queryDone, x.streaming = false, false, false
 	x.done = doneContext{done: ctx.Done()}
 }
@@ -112,6 +115,18 @@ func (x *exchange) Method() string {
 }
 
 func (x *exchange) Path() string { return x.path }
+
+// Volatile is true: Path aliases fasthttp's request buffer.
+func (x *exchange) Volatile() bool { return true }
+
+// BodyBytes returns the body fasthttp read before the handler ran; a
+// streamed (large) body is read from Body instead.
+func (x *exchange) BodyBytes() ([]byte, bool) {
+	if x.ctx.Request.IsBodyStream() {
+		return nil, false
+	}
+	return x.ctx.PostBody(), true
+}
 
 func (x *exchange) URI() string {
 	if !x.uriDone {

@@ -134,6 +134,12 @@ func (x *exchange) Body() io.Reader {
 	return x.r.Body
 }
 
+// Volatile is false: net/http's strings are the application's to keep.
+func (x *exchange) Volatile() bool { return false }
+
+// BodyBytes reports false: net/http bodies are read from the connection.
+func (x *exchange) BodyBytes() ([]byte, bool) { return nil, false }
+
 func (x *exchange) RemoteAddr() string       { return x.r.RemoteAddr }
 func (x *exchange) TLS() bool                { return x.r.TLS != nil }
 func (x *exchange) Context() context.Context { return x.r.Context() }
