@@ -13,21 +13,10 @@ import (
 	"github.com/kaito-go/kaito/values"
 )
 
-// Binding fills a handler's In from the request. It is planned once per
+// Binding fills a handler's In from the request, by a plan made once per
 // route, at registration, from In's type; a request only runs the plan.
-//
-//   - A field tagged path:"id", query:"page", header:"X-Token" or
-//     cookie:"sid" is set from there. Strings, bools, every int, uint and
-//     float kind, encoding.TextUnmarshaler, pointers to those (nil when the
-//     value is absent) and slices of them (every value) are supported.
-//   - The other exported fields come from the body: JSON decoded with the
-//     router's codec, or urlencoded and multipart fields by form tag, json
-//     tag or field name. A tagged field is never set from the body.
-//   - An In that is not a struct (a map, a slice) is the whole JSON body.
-//   - If *In has a Validate() error method it runs last: its error is
-//     answered 422 with its text (an *Error keeps its own status).
-//
-// A value that does not convert is answered 400 with the field and source named.
+// Handle's documentation states the rules; bind_fast.go has the plan for
+// the commonest inputs.
 
 type fieldPlan struct {
 	index  int
@@ -44,6 +33,12 @@ type bindPlan struct {
 	hasBody   bool
 	wholeBody bool
 	validate  bool
+	// shadow, when In has tagged fields, is a struct of In's body fields
+	// alone: the JSON body is decoded into it, so that a JSON key named
+	// like a tagged field is ignored rather than decoded (and perhaps
+	// refused) into it. shadowIndex[i] is In's field for shadow's field i.
+	shadow      reflect.Type
+	shadowIndex []int
 }
 
 type validator interface{ Validate() error }
@@ -128,7 +123,40 @@ func planFor(t reflect.Type) *bindPlan {
 	if !p.hasBody && len(p.tagged) == 0 && !p.validate {
 		return nil
 	}
+	if p.hasBody && len(p.tagged) > 0 {
+		p.shadow, p.shadowIndex = shadowOf(t)
+	}
 	return p
+}
+
+// shadowOf builds the struct of t's body fields, or nil if reflect cannot
+// (an embedded field with methods, say); the body is then decoded into t
+// and the tagged fields reset afterwards.
+func shadowOf(t reflect.Type) (shadow reflect.Type, index []int) {
+	defer func() {
+		if recover() != nil {
+			shadow, index = nil, nil
+		}
+	}()
+	var fields []reflect.StructField
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() || isTagged(f) {
+			continue
+		}
+		fields = append(fields, reflect.StructField{Name: f.Name, Type: f.Type, Tag: f.Tag, Anonymous: f.Anonymous})
+		index = append(index, i)
+	}
+	return reflect.StructOf(fields), index
+}
+
+func isTagged(f reflect.StructField) bool {
+	for _, s := range [...]string{"path", "query", "header", "cookie"} {
+		if _, ok := f.Tag.Lookup(s); ok {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *bindPlan) bind(req *Request, v reflect.Value, in any) error {
@@ -195,6 +223,9 @@ func (req *Request) bindTagged(f *fieldPlan, fv reflect.Value) error {
 	case "header":
 		vals = req.x.RequestHeaderValues(f.name)
 	}
+	if f.set.emptyAbsent && ((ok && one == "") || (!ok && len(vals) == 1 && vals[0] == "")) {
+		return nil // ?page= is no page, not a malformed one
+	}
 	var err error
 	switch {
 	case ok && f.set.slice:
@@ -250,8 +281,18 @@ func (p *bindPlan) bindBody(req *Request, v reflect.Value, in any) error {
 		if len(data) == 0 {
 			return nil
 		}
-		if err := req.core.decodeJSON(data, in); err != nil {
+		if p.shadow == nil {
+			if err := req.core.decodeJSON(data, in); err != nil {
+				return jsonError(err)
+			}
+			return nil
+		}
+		sv := reflect.New(p.shadow)
+		if err := req.core.decodeJSON(data, sv.Interface()); err != nil {
 			return jsonError(err)
+		}
+		for i, idx := range p.shadowIndex {
+			v.Field(idx).Set(sv.Elem().Field(i))
 		}
 		return nil
 	case bodyForm, bodyMultipart:
@@ -321,6 +362,9 @@ type setter struct {
 	typ   reflect.Type
 	// keepsText: the field may hold on to the string it is set from.
 	keepsText bool
+	// emptyAbsent: an empty value leaves the field alone (numbers, bools,
+	// pointers to them), as an absent one does.
+	emptyAbsent bool
 }
 
 func (s *setter) many(v reflect.Value, vals []string) error {
@@ -354,7 +398,7 @@ func setterFor(t reflect.Type) (*setter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &setter{one: one, typ: t, keepsText: keepsText(t)}, nil
+	return &setter{one: one, typ: t, keepsText: keepsText(t), emptyAbsent: !keepsText(t)}, nil
 }
 
 // scalarSetter returns a function that sets a value of type t from a string.

@@ -61,8 +61,8 @@ func (p *fastPlan) bind(req *Request, base unsafe.Pointer) error {
 		if err != nil {
 			return err
 		}
-		if !ok {
-			continue
+		if !ok || (s == "" && f.kind != reflect.String) {
+			continue // ?page= is no page, not a malformed one
 		}
 		if f.kind == reflect.String && f.plan.source == "path" {
 			s = req.keep(s)

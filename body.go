@@ -74,7 +74,7 @@ type MultipartLimits struct {
 	MaxBytes    int64 // the whole body; default 20 MiB
 	MaxFileSize int64 // one file; default MaxBytes
 	MaxFiles    int   // default 20
-	MaxFields   int   // non-file fields; default 1000
+	MaxFields   int   // non-file fields; default and maximum 1000
 	// MaxMemory is how much of a file is held in memory before it spills
 	// to a temporary file; default 1 MiB. Temporary files are removed when
 	// the response is sent.
@@ -99,6 +99,9 @@ func WithMultipartLimits(l MultipartLimits) Option {
 		}
 		if l.MaxFiles > 0 {
 			d.MaxFiles = l.MaxFiles
+		}
+		if l.MaxFields > values.ParameterLimit {
+			return fmt.Errorf("WithMultipartLimits: MaxFields %d is over %d, the limit of form parsing", l.MaxFields, values.ParameterLimit)
 		}
 		if l.MaxFields > 0 {
 			d.MaxFields = l.MaxFields
@@ -301,7 +304,9 @@ func (req *Request) readBody(n int64) ([]byte, error) {
 func readAll(r io.Reader, declared, limit int64) ([]byte, error) {
 	size := int64(512)
 	if declared > 0 && declared <= limit {
-		size = declared + 1 // +1: the read that sees EOF needs room
+		// +1: the read that sees EOF needs room. Capped, so that a client
+		// cannot make the server allocate a large declared body up front.
+		size = min(declared+1, 64<<10)
 	}
 	buf := make([]byte, 0, size)
 	for {
@@ -475,11 +480,12 @@ func (req *Request) parseMultipart() error {
 			if fields > lim.MaxFields {
 				return &Error{Status: http.StatusRequestEntityTooLarge, Message: "too many multipart fields"}
 			}
-			v, err := io.ReadAll(io.LimitReader(part, req.core.bodyLimit+1))
+			fieldLimit := req.limit(false)
+			v, err := io.ReadAll(io.LimitReader(part, fieldLimit+1))
 			if err != nil {
 				return multipartError(err)
 			}
-			if int64(len(v)) > req.core.bodyLimit {
+			if int64(len(v)) > fieldLimit {
 				return errBodyTooLarge
 			}
 			if form.Len() > 0 {

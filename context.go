@@ -4,10 +4,12 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
 
 	"github.com/julienschmidt/httprouter"
 )
@@ -33,8 +35,11 @@ type Request struct {
 	wroteHeader bool
 	headOnly    bool
 	volatile    bool
-	streaming   bool
 	status      int
+	// holds counts who still uses the request: the handler, and a
+	// response stream that a runtime runs after it. The last to let go
+	// cleans up.
+	holds atomic.Int32
 
 	lazy lazyState
 	enc  jsonWriter
@@ -45,19 +50,24 @@ func (req *Request) reset(c *core, x Exchange) {
 	req.core, req.x = c, x
 	req.route, req.params = nil, nil
 	req.method, req.id = "", ""
-	req.wroteHeader, req.streaming, req.status = false, false, 0
+	req.wroteHeader, req.status = false, 0
+	req.holds.Store(1)
+	req.lazy.clear() // nothing is left from a previous request; this is cheap
 	req.headOnly = x.Method() == http.MethodHead
 	req.volatile = x.Volatile()
 	req.enc.req = req
 }
 
-// cleanup drops what req holds of the finished request, so that a pooled
-// Request does not keep bodies alive. A request whose stream runs later
-// keeps its state until the stream is done.
-func (req *Request) cleanup() {
-	if req.streaming {
-		return
+// release lets go of the request for one holder (see holds).
+func (req *Request) release() {
+	if req.holds.Add(-1) == 0 {
+		req.cleanup()
 	}
+}
+
+// cleanup drops what req holds of the finished request (and removes
+// uploaded temporary files), so that a pooled Request keeps nothing of it.
+func (req *Request) cleanup() {
 	req.lazy.clear()
 	req.x = nil
 	req.params = nil
@@ -72,8 +82,9 @@ func (req *Request) Method() string { return req.method }
 // Intended returns the method as the client sent it, before spoofing.
 func (req *Request) Intended() string { return req.x.Method() }
 
-// Context returns the request's context, cancelled when the client goes
-// away or the server shuts down.
+// Context returns the request's context. On net/http it is cancelled when
+// the client goes away or the handler returns; on fasthttp, which has no
+// per-request signal, only when the server shuts down.
 func (req *Request) Context() context.Context { return req.x.Context() }
 
 // Route returns the route that matched, or nil before matching and for an
@@ -250,15 +261,16 @@ func (w *responseWriter) Stream(status int, body func(w io.Writer, flush func() 
 		req.x.WriteHeader(status)
 		return
 	}
-	req.streaming = true
+	req.holds.Add(1)
 	logger := req.core.logger
 	req.x.Header().Del("Content-Length")
 	req.x.WriteHeader(status)
 	req.x.Stream(func(out io.Writer, flush func() error) {
 		defer func() {
 			if p := recover(); p != nil {
-				logger.Error("kaito: panic in a response stream", "panic", p)
+				logger.Error("kaito: panic in a response stream", "panic", fmt.Sprint(p))
 			}
+			req.release()
 		}()
 		if err := body(out, flush); err != nil {
 			logger.Warn("kaito: response stream ended with an error", "error", err.Error())

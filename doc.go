@@ -45,7 +45,7 @@
 // from the body (JSON, urlencoded or multipart by Content-Type). Use
 // struct{} for no input; it costs nothing. If *In has a method
 // Validate() error, it runs after binding and a failure is answered 422.
-// See Handle for the details.
+// Handle's documentation has the details.
 //
 // # Output and errors
 //

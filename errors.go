@@ -62,7 +62,12 @@ func (c *core) resolveError(err error, req *Request) (status int, message string
 		s := sc.StatusCode()
 		switch {
 		case s >= 400 && s < 500:
-			return s, err.Error(), true
+			// The text of the error that carries the status, not of what
+			// wraps it: a wrapper may add internals ("SELECT ...: %w").
+			if e, ok := sc.(error); ok {
+				return s, e.Error(), true
+			}
+			return s, http.StatusText(s), true
 		case s >= 500 && s < 600:
 			return s, http.StatusText(s), true
 		}
@@ -90,12 +95,13 @@ var (
 // ConflictError is the panic value of a route registration that would make
 // two routes match exactly the same requests.
 type ConflictError struct {
-	Method   string
+	Method   string // the method of both routes
 	Pattern  string // the route being registered
 	Existing string // the route already registered
 	Example  string // a path both match
 }
 
+// Error names both routes and a path they both match.
 func (e *ConflictError) Error() string {
 	return "kaito: route " + e.Method + " " + e.Pattern + " conflicts with " + e.Method + " " + e.Existing +
 		": both match " + e.Example + " and neither is more specific"
@@ -103,10 +109,11 @@ func (e *ConflictError) Error() string {
 
 // PatternError is the panic value of a route registration with a malformed pattern.
 type PatternError struct {
-	Pattern string
-	Reason  string
+	Pattern string // the pattern as given
+	Reason  string // what is wrong with it
 }
 
+// Error quotes the pattern and says what is wrong with it.
 func (e *PatternError) Error() string {
 	return "kaito: invalid route pattern " + strconv.Quote(e.Pattern) + ": " + e.Reason
 }

@@ -7,9 +7,11 @@ import (
 
 // Exchange is one request and its response as a server runtime sees them.
 // The adapters in adapters/nethttp and adapters/fasthttp implement it; an
-// application never needs to. Every method is called on the goroutine that
-// serves the request, and no value returned by an Exchange may be used after
-// Router.Serve returns: the core copies what it keeps.
+// application never needs to. Its methods are called on the goroutine that
+// serves the request, or on the stream's goroutine for a stream the runtime
+// runs later; an Exchange stays valid until Router.Serve returns and any
+// stream it started has finished. The core copies what it hands to the
+// application out of strings that alias the runtime's buffers (Volatile).
 type Exchange interface {
 	// Method is the request method as received, e.g. "GET".
 	Method() string
@@ -58,6 +60,10 @@ type Exchange interface {
 	WriteHeader(status int)
 	// Write writes to the response body.
 	Write(p []byte) (int, error)
+	// Abort drops the response and the connection, for a handler that
+	// panicked with http.ErrAbortHandler. net/http's adapter re-panics
+	// with it, as net/http expects.
+	Abort()
 	// Stream sends the status and header, then has body write the response
 	// body with flush pushing what was written to the client. A runtime may
 	// call body after Router.Serve returns (fasthttp does), on another

@@ -18,7 +18,7 @@ type Route struct {
 	serve     func(req *Request)
 
 	shape string
-	ranks []uint8
+	ranks []int
 }
 
 // Method returns the route's method, e.g. "GET".
@@ -97,10 +97,27 @@ func Options[C, In, Out any](r *Router[C], path string, h func(ctx C, in In) (Ou
 // Handle registers h for method and path. path uses httprouter's syntax
 // (/users/:id, /files/*path) under the router's prefix.
 //
-// The input In is bound from the request (see the package documentation),
-// with a binder built here, once. Handle panics if In cannot be bound, if
-// the pattern is malformed (*PatternError), or if another route of the same
-// method matches exactly the same paths (*ConflictError).
+// The input In is bound from the request by a plan made here, once:
+//
+//   - A field tagged path:"id", query:"page", header:"X-Token" or
+//     cookie:"sid" is set from there. Strings, bools, every int, uint and
+//     float kind, encoding.TextUnmarshaler, pointers to those (nil when the
+//     value is absent) and slices of them (every value) are supported. An
+//     empty value leaves a number, bool or pointer field as it is.
+//   - The other exported fields come from the body: JSON (application/json
+//     and the types of WithJSONTypes, and any +json type) decoded with the
+//     router's codec; urlencoded and multipart fields by form tag, else json
+//     tag, else field name; *MultipartFile and []*MultipartFile fields
+//     receive uploads. A tagged field is never set from the body. Another
+//     Content-Type is answered 415; no body leaves the fields as they are.
+//   - An In that is not a struct (a slice, a map) is the whole JSON body.
+//   - If *In has a method Validate() error, it runs last: its error is
+//     answered 422 with its text (an *Error keeps its own status).
+//
+// A value that does not convert is answered 400 naming the field and its
+// source. Handle panics if In cannot be bound, if the pattern is malformed
+// (*PatternError), or if another route of the same method matches exactly
+// the same paths (*ConflictError).
 func Handle[C, In, Out any](r *Router[C], method, path string, h func(ctx C, in In) (Out, error), opts ...RouteOption) *Route {
 	if h == nil {
 		panic("kaito: nil handler for " + method + " " + path)

@@ -135,21 +135,25 @@ func (m *matcher) allowed(path string, slot *matchSlot) []string {
 	return allow
 }
 
+// Segment ranks: a static segment beats one that mixes text and a
+// parameter, which beats a parameter, which beats a catch-all. Between two
+// mixed segments the longer text before the parameter wins (/a/bc:x beats
+// /a/b:x for /a/bcd), so that registration order never decides.
 const (
-	rankCatchAll = iota
-	rankParam
-	rankMixed
-	rankStatic
+	rankCatchAll = 0
+	rankParam    = 1
+	rankMixed    = 2 // plus the length of the text before the parameter
+	rankStatic   = 1 << 30
 )
 
 // shapeOf returns the pattern with parameter names removed, which two routes
 // share exactly when they match the same paths, and the rank of each segment.
-func shapeOf(pattern string) (string, []uint8) {
+func shapeOf(pattern string) (string, []int) {
 	var b strings.Builder
-	var ranks []uint8
+	var ranks []int
 	for seg := range strings.SplitSeq(pattern[1:], "/") {
 		b.WriteByte('/')
-		rank := uint8(rankStatic)
+		rank := rankStatic
 		if i := strings.IndexAny(seg, ":*"); i >= 0 {
 			b.WriteString(seg[:i])
 			b.WriteByte(seg[i])
@@ -157,7 +161,7 @@ func shapeOf(pattern string) (string, []uint8) {
 			case seg[i] == '*':
 				rank = rankCatchAll
 			case i > 0:
-				rank = rankMixed
+				rank = rankMixed + i
 			default:
 				rank = rankParam
 			}

@@ -46,6 +46,7 @@ func (req *Request) Local() ip.Point {
 		} else if p != 0 {
 			port = p
 		}
+		host = strings.ToLower(host) // host names are case-insensitive
 		st.local = ip.Point{
 			Scheme: scheme, Version: req.x.Proto(), Method: req.x.Method(),
 			Host: host, Port: port, URI: req.x.URI(), RemoteAddr: req.x.RemoteAddr(),

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -128,8 +129,9 @@ func WithRequestID() Option {
 }
 
 // WithBodyLimit sets the largest JSON, urlencoded or raw body, in bytes,
-// that is read; a larger one is answered 413 before it is read into memory.
-// The limit counts decoded bytes when the body is compressed. n must be positive.
+// that is read; a larger one is answered 413. A declared Content-Length over
+// the limit is refused before anything is read; a chunked or compressed body
+// is read only up to the limit, which counts decoded bytes. n must be positive.
 func WithBodyLimit(n int64) Option {
 	return func(c *config) error {
 		if n <= 0 {
@@ -141,8 +143,8 @@ func WithBodyLimit(n int64) Option {
 }
 
 // OnError maps errors that carry no status of their own to a response. fn
-// receives every error that is not an *Error and has no StatusCode method;
-// the message it returns is sent to the client. A status outside 400..599
+// receives every error that is not an *Error and has no StatusCode method
+// returning 400 to 599; the message it returns is sent to the client. A status outside 400..599
 // means "not mapped": the client gets 500 Internal Server Error.
 func OnError(fn func(err error, req *Request) (status int, message string)) Option {
 	return func(c *config) error {
@@ -281,12 +283,16 @@ func (c *core) finish(req *Request) {
 			if !req.wroteHeader {
 				req.writeMessage(a.err.Status, a.err.message())
 			}
-			req.cleanup()
+			req.release()
 			return
 		}
 		if p == http.ErrAbortHandler {
-			req.cleanup()
-			panic(p)
+			// net/http's way to abort a response (ReverseProxy uses it):
+			// the runtime drops the connection, quietly.
+			x := req.x
+			req.release()
+			x.Abort()
+			return
 		}
 		c.logger.Error("kaito: panic serving request", "method", req.method, "path", strings.Clone(req.x.Path()),
 			"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
@@ -294,28 +300,31 @@ func (c *core) finish(req *Request) {
 			req.writeMessage(http.StatusInternalServerError, http.StatusText(http.StatusInternalServerError))
 		}
 	}
-	req.cleanup()
+	req.release()
 }
 
 func (c *core) unmatched(req *Request, path string, tsr bool) {
 	if tsr && !c.noTrailSlash && path != "/" {
-		target := req.x.URI()
-		q := ""
-		if i := strings.IndexByte(target, '?'); i >= 0 {
-			target, q = target[:i], target[i:]
+		// The target is built from the matched path, never from the raw
+		// request target, and must stay on this site: a path such as
+		// //evil.example/ would otherwise redirect off it.
+		target := path + "/"
+		if strings.HasSuffix(path, "/") {
+			target = path[:len(path)-1]
 		}
-		if strings.HasSuffix(target, "/") {
-			target = target[:len(target)-1]
-		} else {
-			target += "/"
+		if strings.HasPrefix(target, "/") && !strings.HasPrefix(target, "//") && !strings.HasPrefix(target, "/\\") {
+			loc := (&url.URL{Path: target}).EscapedPath()
+			if q := req.x.RawQuery(); q != "" {
+				loc += "?" + q
+			}
+			status := http.StatusPermanentRedirect
+			if req.method == http.MethodGet || req.method == http.MethodHead {
+				status = http.StatusMovedPermanently
+			}
+			req.x.Header().Set("Location", loc)
+			req.WriteHeader(status)
+			return
 		}
-		status := http.StatusPermanentRedirect
-		if req.method == http.MethodGet || req.method == http.MethodHead {
-			status = http.StatusMovedPermanently
-		}
-		req.x.Header().Set("Location", target+q)
-		req.WriteHeader(status)
-		return
 	}
 	allow := c.matcher.allowed(path, &req.slot)
 	if len(allow) > 0 {
@@ -367,6 +376,10 @@ func spoofedMethod(rawQuery, method string) string {
 		var kv string
 		kv, rawQuery, _ = strings.Cut(rawQuery, "&")
 		k, v, _ := strings.Cut(kv, "=")
+		if strings.ContainsAny(kv, "%+") {
+			k, _ = url.QueryUnescape(k)
+			v, _ = url.QueryUnescape(v)
+		}
 		if k != "_method" {
 			continue
 		}

@@ -116,6 +116,16 @@ func (x *exchange) Method() string {
 
 func (x *exchange) Path() string { return x.path }
 
+// Abort drops whatever the handler wrote (fasthttp sends nothing before
+// the handler returns), answers 500 and closes the connection.
+func (x *exchange) Abort() {
+	x.ctx.Response.Reset()
+	x.ctx.SetStatusCode(fasthttp.StatusInternalServerError)
+	x.ctx.SetContentType("application/json; charset=utf-8")
+	x.ctx.SetBodyString(`{"message":"Internal Server Error"}`)
+	x.ctx.SetConnectionClose()
+}
+
 // Volatile is true: Path aliases fasthttp's request buffer.
 func (x *exchange) Volatile() bool { return true }
 
@@ -130,7 +140,21 @@ func (x *exchange) BodyBytes() ([]byte, bool) {
 
 func (x *exchange) URI() string {
 	if !x.uriDone {
-		x.uri, x.uriDone = string(x.ctx.RequestURI()), true
+		x.uriDone = true
+		if raw := x.ctx.RequestURI(); len(raw) > 0 && raw[0] == '/' {
+			x.uri = string(raw)
+		} else {
+			// An absolute-form target (GET http://host/path): keep the
+			// origin form, as net/http's adapter does.
+			u := x.ctx.URI()
+			x.uri = string(u.PathOriginal())
+			if x.uri == "" {
+				x.uri = "/"
+			}
+			if q := u.QueryString(); len(q) > 0 {
+				x.uri += "?" + string(q)
+			}
+		}
 	}
 	return x.uri
 }

@@ -9,8 +9,11 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
+
+	"github.com/julienschmidt/httprouter"
 
 	"github.com/kaito-go/kaito"
 )
@@ -42,8 +45,13 @@ type exchange struct {
 	req kaito.Request
 }
 
-func (x *exchange) Method() string   { return x.r.Method }
-func (x *exchange) Path() string     { return x.r.URL.Path }
+func (x *exchange) Method() string { return x.r.Method }
+
+// Path is the request path cleaned as httprouter cleans it (and as
+// fasthttp does): "//" and "." and ".." segments resolved, so that both
+// adapters match the same route and a catch-all never sees "..". A path
+// that is already clean is returned as it is, without allocating.
+func (x *exchange) Path() string     { return httprouter.CleanPath(x.r.URL.Path) }
 func (x *exchange) RawQuery() string { return x.r.URL.RawQuery }
 func (x *exchange) Host() string     { return x.r.Host }
 func (x *exchange) Proto() string    { return x.r.Proto }
@@ -61,6 +69,8 @@ func (x *exchange) URI() string {
 	return u
 }
 
+// RequestHeader reads Host and Transfer-Encoding, which net/http takes out
+// of the header map, from where it put them.
 func (x *exchange) RequestHeader(name string) string {
 	if v := x.values(name); len(v) > 0 {
 		return v[0]
@@ -74,10 +84,26 @@ func (x *exchange) RequestHeaderValues(name string) []string { return x.values(n
 // the names kaito asks for are, and saves canonicalising it on every
 // request; other names go through http.Header.
 func (x *exchange) values(name string) []string {
-	if v, ok := x.r.Header[name]; ok || canonical(name) {
+	if v, ok := x.r.Header[name]; ok {
 		return v
 	}
-	return x.r.Header.Values(name)
+	if !canonical(name) {
+		if v := x.r.Header.Values(name); v != nil {
+			return v
+		}
+		name = http.CanonicalHeaderKey(name)
+	}
+	switch name {
+	case "Host":
+		if x.r.Host != "" {
+			return []string{x.r.Host}
+		}
+	case "Transfer-Encoding":
+		if len(x.r.TransferEncoding) > 0 {
+			return []string{strings.Join(x.r.TransferEncoding, ", ")}
+		}
+	}
+	return nil
 }
 
 // canonical reports whether name is in the form textproto gives header
@@ -105,6 +131,12 @@ func canonical(name string) bool {
 }
 
 func (x *exchange) VisitRequestHeaders(fn func(name, value string)) {
+	if x.r.Host != "" {
+		fn("Host", x.r.Host)
+	}
+	if len(x.r.TransferEncoding) > 0 {
+		fn("Transfer-Encoding", strings.Join(x.r.TransferEncoding, ", "))
+	}
 	for k, vs := range x.r.Header {
 		for _, v := range vs {
 			fn(k, v)
@@ -133,6 +165,10 @@ func (x *exchange) Body() io.Reader {
 	}
 	return x.r.Body
 }
+
+// Abort panics with http.ErrAbortHandler, which net/http's server
+// recovers by closing the connection without logging.
+func (x *exchange) Abort() { panic(http.ErrAbortHandler) }
 
 // Volatile is false: net/http's strings are the application's to keep.
 func (x *exchange) Volatile() bool { return false }
