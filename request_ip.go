@@ -20,6 +20,11 @@ type ipState struct {
 	forwarded []ip.Element
 	fwdDone   bool
 	fwdErr    error
+	// The client alone, for IP when nothing asked for the whole resolution:
+	// it skips building the hops and the origin.
+	client     netip.Addr
+	clientErr  error
+	clientDone bool
 }
 
 // headerView gives the ip package the request's header field lines
@@ -80,19 +85,31 @@ func (req *Request) IP() string {
 	if req.core.ipFunc != nil {
 		return req.core.ipFunc(req)
 	}
-	res, err := req.Resolve()
-	if err != nil || !res.Client.IsValid() {
+	addr, err := req.clientAddr()
+	if err != nil || !addr.IsValid() {
 		return ""
 	}
-	return res.Client.String()
+	return addr.String()
+}
+
+// clientAddr is the client of the resolution, worked out alone unless the
+// whole resolution is at hand.
+func (req *Request) clientAddr() (netip.Addr, error) {
+	st := &req.lazy.ip
+	if st.done {
+		return st.res.Client, st.err
+	}
+	if !st.clientDone {
+		req.lazy.used = true
+		st.clientDone = true
+		st.client, st.clientErr = req.core.resolver.Client(ip.Point{RemoteAddr: req.x.RemoteAddr()}, headerView{req.x})
+	}
+	return st.client, st.clientErr
 }
 
 // ClientAddr is IP as a netip.Addr, with the resolver's error; it ignores
 // WithIPFunc.
-func (req *Request) ClientAddr() (netip.Addr, error) {
-	res, err := req.Resolve()
-	return res.Client, err
-}
+func (req *Request) ClientAddr() (netip.Addr, error) { return req.clientAddr() }
 
 // IPs returns the addresses of the forwarding chain closest first, as
 // AdonisJS's ips: the socket peer, then the forwarded addresses right to
