@@ -36,10 +36,11 @@ type Request struct {
 	headOnly    bool
 	volatile    bool
 	status      int
-	// holds counts who still uses the request: the handler, and a
-	// response stream that a runtime runs after it. The last to let go
-	// cleans up.
-	holds atomic.Int32
+	// A response stream that a runtime may run after the handler returns
+	// shares the request: holds then counts the two, and the last to let
+	// go cleans up. Without a stream no atomic operation is needed.
+	streamed bool
+	holds    atomic.Int32
 
 	lazy lazyState
 	enc  jsonWriter
@@ -50,17 +51,16 @@ func (req *Request) reset(c *core, x Exchange) {
 	req.core, req.x = c, x
 	req.route, req.params = nil, nil
 	req.method, req.id = "", ""
-	req.wroteHeader, req.status = false, 0
-	req.holds.Store(1)
+	req.wroteHeader, req.status, req.streamed = false, 0, false
 	req.lazy.clear() // nothing is left from a previous request; this is cheap
 	req.headOnly = x.Method() == http.MethodHead
 	req.volatile = x.Volatile()
 	req.enc.req = req
 }
 
-// release lets go of the request for one holder (see holds).
+// release lets go of the request for the handler or the stream (see holds).
 func (req *Request) release() {
-	if req.holds.Add(-1) == 0 {
+	if !req.streamed || req.holds.Add(-1) == 0 {
 		req.cleanup()
 	}
 }
@@ -261,7 +261,8 @@ func (w *responseWriter) Stream(status int, body func(w io.Writer, flush func() 
 		req.x.WriteHeader(status)
 		return
 	}
-	req.holds.Add(1)
+	req.streamed = true
+	req.holds.Store(2) // the handler and the stream
 	logger := req.core.logger
 	req.x.Header().Del("Content-Length")
 	req.x.WriteHeader(status)
