@@ -246,9 +246,9 @@ func (req *Request) limit(multipart bool) int64 {
 
 // bodyReader returns the body, decoded per Content-Encoding, limited to n
 // decoded bytes (reading past n gives errBodyTooLarge).
-func (req *Request) bodyReader(n int64) (io.Reader, error) {
+func (req *Request) bodyReader(n int64, enc string) (io.Reader, error) {
 	cl := req.x.ContentLength()
-	enc := strings.ToLower(strings.TrimSpace(req.x.RequestHeader("Content-Encoding")))
+	enc = strings.ToLower(strings.TrimSpace(enc))
 	if cl > n && (enc == "" || enc == "identity") {
 		return nil, errBodyTooLarge
 	}
@@ -285,7 +285,20 @@ func (req *Request) readBody(n int64) ([]byte, error) {
 	if !req.HasBody() {
 		return nil, nil
 	}
-	r, err := req.bodyReader(n)
+	enc := req.x.RequestHeader("Content-Encoding")
+	if enc == "" || strings.EqualFold(enc, "identity") {
+		if b, ok := req.x.BodyBytes(); ok {
+			// Already in memory (fasthttp): no copy. Raw copies it before
+			// handing it out; decoders copy what they keep.
+			if int64(len(b)) > n {
+				l.rawErr = errBodyTooLarge
+				return nil, l.rawErr
+			}
+			l.raw, l.rawAlias = b, true
+			return b, nil
+		}
+	}
+	r, err := req.bodyReader(n, enc)
 	if err != nil {
 		l.rawErr = err
 		return nil, err
@@ -455,7 +468,7 @@ func (req *Request) parseMultipart() error {
 	if err != nil || params["boundary"] == "" {
 		return &Error{Status: http.StatusBadRequest, Message: "malformed multipart body: no boundary"}
 	}
-	body, err := req.bodyReader(total)
+	body, err := req.bodyReader(total, req.x.RequestHeader("Content-Encoding"))
 	if err != nil {
 		return err
 	}

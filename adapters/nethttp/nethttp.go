@@ -51,7 +51,28 @@ func (x *exchange) Method() string { return x.r.Method }
 // fasthttp does): "//" and "." and ".." segments resolved, so that both
 // adapters match the same route and a catch-all never sees "..". A path
 // that is already clean is returned as it is, without allocating.
-func (x *exchange) Path() string     { return httprouter.CleanPath(x.r.URL.Path) }
+func (x *exchange) Path() string {
+	p := x.r.URL.Path
+	if !clean(p) {
+		return httprouter.CleanPath(p)
+	}
+	return p
+}
+
+// clean reports whether p needs no cleaning: it starts with '/' and has no
+// "//" and no segment starting with '.'. One pass, for the common case.
+func clean(p string) bool {
+	if p == "" || p[0] != '/' {
+		return false
+	}
+	for i := 1; i < len(p); i++ {
+		if p[i-1] == '/' && (p[i] == '/' || p[i] == '.') {
+			return false
+		}
+	}
+	return true
+}
+
 func (x *exchange) RawQuery() string { return x.r.URL.RawQuery }
 func (x *exchange) Host() string     { return x.r.Host }
 func (x *exchange) Proto() string    { return x.r.Proto }
