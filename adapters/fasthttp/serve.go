@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/valyala/fasthttp"
+
+	"github.com/kaito-go/kaito/internal/graceful"
 )
 
 // Config sets the limits of a server made by NewServer, Serve or
@@ -144,21 +146,9 @@ func Serve(ctx context.Context, ln net.Listener, h fasthttp.RequestHandler, cfg 
 		return err
 	}
 	c, _ := cfg.withDefaults()
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
-	select {
-	case err := <-done:
-		return err
-	case <-ctx.Done():
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), c.ShutdownTimeout)
-	defer cancel()
-	err = srv.ShutdownWithContext(sctx)
-	if errors.Is(err, context.DeadlineExceeded) {
-		err = fmt.Errorf("fasthttp adapter: requests still running after %v were cut off", c.ShutdownTimeout)
-	}
-	if serr := <-done; serr != nil {
-		return serr
-	}
-	return err
+	return graceful.Run(ctx, graceful.Server{
+		Serve:    func() error { return srv.Serve(ln) },
+		Shutdown: srv.ShutdownWithContext,
+		Name:     "fasthttp adapter",
+	}, c.ShutdownTimeout)
 }

@@ -7,6 +7,8 @@ import (
 	"net"
 	"net/http"
 	"time"
+
+	"github.com/kaito-go/kaito/internal/graceful"
 )
 
 // Config sets the limits of a server made by NewServer, Serve or
@@ -104,22 +106,11 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler, cfg Config) err
 		return err
 	}
 	c, _ := cfg.withDefaults()
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
-	select {
-	case err := <-done:
-		return err
-	case <-ctx.Done():
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), c.ShutdownTimeout)
-	defer cancel()
-	err = srv.Shutdown(sctx)
-	if errors.Is(err, context.DeadlineExceeded) {
-		srv.Close()
-		err = fmt.Errorf("nethttp: requests still running after %v were cut off", c.ShutdownTimeout)
-	}
-	if serr := <-done; serr != nil && !errors.Is(serr, http.ErrServerClosed) {
-		return serr
-	}
-	return err
+	return graceful.Run(ctx, graceful.Server{
+		Serve:    func() error { return srv.Serve(ln) },
+		Shutdown: srv.Shutdown,
+		Close:    srv.Close,
+		Closed:   func(err error) bool { return errors.Is(err, http.ErrServerClosed) },
+		Name:     "nethttp",
+	}, c.ShutdownTimeout)
 }
