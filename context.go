@@ -47,13 +47,13 @@ type Request struct {
 }
 
 // reset prepares req for a new request.
-func (req *Request) reset(c *core, x Exchange) {
+func (req *Request) reset(c *core, x Exchange, method string) {
 	req.core, req.x = c, x
 	req.route, req.params = nil, nil
 	req.method, req.id = "", ""
 	req.wroteHeader, req.status, req.streamed = false, 0, false
 	req.lazy.clear() // nothing is left from a previous request; this is cheap
-	req.headOnly = x.Method() == http.MethodHead
+	req.headOnly = method == http.MethodHead
 	req.volatile = x.Volatile()
 	req.enc.req = req
 }

@@ -104,6 +104,14 @@ func tryHandle(tree *httprouter.Router, rt *Route) (ok bool) {
 // match finds the most specific route for method and path. tsr reports that
 // no route matched but one would with a trailing slash added or removed.
 func (m *matcher) match(method, path string, slot *matchSlot) (best *Route, ps httprouter.Params, tsr bool) {
+	if len(m.layers) == 1 { // most routers: one look-up, nothing to compare
+		h, p, t := m.layers[0].tree.Lookup(method, path)
+		if h == nil {
+			return nil, nil, t
+		}
+		h(slot, nil, nil)
+		return slot.route, p, false
+	}
 	for _, l := range m.layers {
 		h, p, t := l.tree.Lookup(method, path)
 		if h == nil {

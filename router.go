@@ -248,10 +248,10 @@ func (r *Router[C]) Routes() []*Route { return r.core.routes() }
 func (r *Router[C]) Serve(req *Request, x Exchange) { r.core.serve(req, x) }
 
 func (c *core) serve(req *Request, x Exchange) {
-	req.reset(c, x)
+	method := x.Method()
+	req.reset(c, x, method)
 	defer c.finish(req)
 
-	method := x.Method()
 	req.method = method
 	if c.spoofing && method == http.MethodPost {
 		req.method = spoofedMethod(x.RawQuery(), method)
