@@ -113,7 +113,9 @@ func (req *Request) ClientAddr() (netip.Addr, error) { return req.clientAddr() }
 
 // IPs returns the addresses of the forwarding chain closest first, as
 // AdonisJS's ips: the socket peer, then the forwarded addresses right to
-// left, ending with the client. IP is its last element.
+// left, ending with the client. IP is its last element, except when the
+// resolution fails: IP is then "" and IPs lists the trusted hops walked
+// before the failure, none of them the client.
 func (req *Request) IPs() []string {
 	res, _ := req.Resolve()
 	ips := make([]string, 0, len(res.Hops))

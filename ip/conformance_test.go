@@ -45,6 +45,7 @@ var skips = map[string]string{
 
 	"EC-034": "DESIGN: a trusted proxy's http replaces a local TLS https; echo prefers the local TLS",
 	"EC-036": "DESIGN: forwarded schemes are lower-cased; echo keeps the case",
+	"EC-037": "an invalid X-Forwarded-Proto stops the scheme search: echo falls through to X-Forwarded-Protocol, which the client may have written",
 	"EC-040": "X-Forwarded-Ssl on/off match case-insensitively here (Microsoft proxies send Front-End-Https: On); echo wants on exactly",
 	"EC-041": "X-Url-Scheme is not a source here: DESIGN names X-Forwarded-Proto, -Protocol, -Ssl and Front-End-Https",
 

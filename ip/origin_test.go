@@ -2,6 +2,7 @@ package ip
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -29,7 +30,9 @@ func TestOrigin(t *testing.T) {
 		{"scheme any case", xff, "", hdr("X-Forwarded-Proto", "HTTPS"), o{"https", "app.internal", 443, "10.0.0.1:5000"}},
 		{"http replaces local https", xff, "", hdr("X-Forwarded-Proto", "http"), o{"http", "app.internal", 80, "10.0.0.1:5000"}},
 		{"bad scheme ignored", xff, "", hdr("X-Forwarded-Proto", "javascript"), o{"http", "app.internal", 8080, "10.0.0.1:5000"}},
-		{"bad scheme, next header", xff, "", hdr("X-Forwarded-Proto", "ftp", "X-Forwarded-Protocol", "https"), o{"https", "app.internal", 443, "10.0.0.1:5000"}},
+		{"bad scheme does not fall through", xff, "", hdr("X-Forwarded-Proto", "ftp", "X-Forwarded-Protocol", "https"), o{"http", "app.internal", 8080, "10.0.0.1:5000"}},
+		{"oversized scheme does not fall through", xff, "", hdr("X-Forwarded-Proto", strings.Repeat("x,", 5000), "X-Forwarded-Ssl", "on"), o{"http", "app.internal", 8080, "10.0.0.1:5000"}},
+		{"unicode look-alike scheme", xff, "", hdr("X-Forwarded-Proto", "httpſ"), o{"http", "app.internal", 8080, "10.0.0.1:5000"}},
 		{"Proto before Protocol", xff, "", hdr("X-Forwarded-Proto", "http", "X-Forwarded-Protocol", "https"), o{"http", "app.internal", 80, "10.0.0.1:5000"}},
 		{"X-Forwarded-Ssl on", xff, "", hdr("X-Forwarded-Ssl", "on"), o{"https", "app.internal", 443, "10.0.0.1:5000"}},
 		{"Front-End-Https On", xff, "", hdr("Front-End-Https", "On"), o{"https", "app.internal", 443, "10.0.0.1:5000"}},

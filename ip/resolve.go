@@ -1,9 +1,6 @@
 package ip
 
-import (
-	"net/netip"
-	"strings"
-)
+import "net/netip"
 
 // noResolver stands in for a nil *Resolver: no trust, no source.
 var noResolver Resolver
@@ -236,7 +233,10 @@ func (r *Resolver) origin(local Point, h Header, w *walkState, ents *entries) Po
 		if r.src == srcXFF && w.collected {
 			m = w.n
 		}
-		f = xForwardedOrigin(h, m, w.clientHop)
+		// Behind a one-IP header (a CDN such as Cloudflare) only the scheme
+		// is read: CDNs set X-Forwarded-Proto but pass X-Forwarded-Host and
+		// -Port through from the client, and keep the client's Host header.
+		f = xForwardedOrigin(h, m, w.clientHop, r.src == srcXFF)
 	}
 	if f.scheme != "" {
 		o.Scheme = f.scheme
@@ -302,16 +302,24 @@ const (
 
 // xForwardedOrigin reads the X-Forwarded-* headers. m is the number of
 // X-Forwarded-For entries (-1 when not known) and clientHop the client's hop.
-func xForwardedOrigin(h Header, m, clientHop int) (f forwardedValues) {
-	f.scheme = scheme(pick(h, hdrProto, m, clientHop))
-	if f.scheme == "" {
+//
+// The scheme comes from the first of X-Forwarded-Proto, -Protocol, -Ssl and
+// Front-End-Https that is present: one that is present but invalid (or too
+// large) is ignored without falling through to the next, which the client
+// may have written. Host and port are read only when hostAndPort is set.
+func xForwardedOrigin(h Header, m, clientHop int, hostAndPort bool) (f forwardedValues) {
+	switch {
+	case present(h, hdrProto):
+		f.scheme = scheme(pick(h, hdrProto, m, clientHop))
+	case present(h, hdrProtocol):
 		f.scheme = scheme(pick(h, hdrProtocol, m, clientHop))
-	}
-	if f.scheme == "" {
+	case present(h, hdrSSL):
 		f.scheme = onOff(pick(h, hdrSSL, m, clientHop))
-	}
-	if f.scheme == "" {
+	case present(h, hdrFrontEnd):
 		f.scheme = onOff(pick(h, hdrFrontEnd, m, clientHop))
+	}
+	if !hostAndPort {
+		return f
 	}
 	if host, port, ok := SplitHost(pick(h, hdrHost, m, clientHop)); ok {
 		f.host, f.hostPort = host, port
@@ -321,6 +329,9 @@ func xForwardedOrigin(h Header, m, clientHop int) (f forwardedValues) {
 	}
 	return f
 }
+
+// present reports whether the header has a field line.
+func present(h Header, name string) bool { return len(values(h, name)) > 0 }
 
 // pick chooses the value of an X-Forwarded-* header: the only value; with m
 // values, the one at the client's hop; otherwise the rightmost.
@@ -360,23 +371,42 @@ func setXForwardedBy(h Header, hops []Hop, n int) {
 	}
 }
 
-// scheme returns "http" or "https" for v in any case, else "".
+// scheme returns "http" or "https" for v in any ASCII case, else "".
+// (strings.EqualFold would also take Unicode look-alikes: "httpſ".)
 func scheme(v string) string {
 	switch {
-	case strings.EqualFold(v, "https"):
+	case asciiEqualFold(v, "https"):
 		return "https"
-	case strings.EqualFold(v, "http"):
+	case asciiEqualFold(v, "http"):
 		return "http"
 	}
 	return ""
 }
 
+// asciiEqualFold reports whether s equals lower, a lower-case ASCII word,
+// with ASCII letters in any case.
+func asciiEqualFold(s, lower string) bool {
+	if len(s) != len(lower) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
 // onOff maps X-Forwarded-Ssl and Front-End-Https values to a scheme.
 func onOff(v string) string {
 	switch {
-	case strings.EqualFold(v, "on"):
+	case asciiEqualFold(v, "on"):
 		return "https"
-	case strings.EqualFold(v, "off"):
+	case asciiEqualFold(v, "off"):
 		return "http"
 	}
 	return ""

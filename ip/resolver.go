@@ -242,6 +242,12 @@ func FromForwarded() Option {
 // address, optionally with a port. New fails for an empty name, a name that is
 // not a header token, and X-Forwarded-For and Forwarded, which have their own
 // sources.
+//
+// With this source the origin's scheme may come from X-Forwarded-Proto (and
+// its kin) from a trusted peer, but its host and port do not come from
+// X-Forwarded-Host or -Port: CDNs set the scheme header, keep the client's
+// Host header, and pass the other X-Forwarded-* headers through from the
+// client.
 func FromHeader(name string) Option {
 	return func(c *config) {
 		desc := fmt.Sprintf("FromHeader(%q)", name)

@@ -79,3 +79,24 @@ func TestTrustBehindProxy(t *testing.T) {
 		t.Error("162.158.0.0/15 missing")
 	}
 }
+
+// Cloudflare passes X-Forwarded-Host and -Port through from the client, so
+// behind the preset the origin's host is the Host header Cloudflare kept.
+func TestOriginHostIsNotTakenFromTheClient(t *testing.T) {
+	res, err := ip.New(cloudflare.Options()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := http.Header{}
+	h.Set("CF-Connecting-IP", "203.0.113.9")
+	h.Set("X-Forwarded-Proto", "https")
+	h.Set("X-Forwarded-Host", "evil.example:8443")
+	h.Set("X-Forwarded-Port", "8443")
+	got, err := res.Resolve(ip.Point{Scheme: "http", Host: "shop.example", Port: 80, RemoteAddr: "173.245.48.1:4000"}, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := got.Origin; o.Scheme != "https" || o.Host != "shop.example" || o.Port != 443 || got.Client.String() != "203.0.113.9" {
+		t.Errorf("origin %+v client %v, want https://shop.example:443 and 203.0.113.9", o, got.Client)
+	}
+}
