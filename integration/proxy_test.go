@@ -142,11 +142,12 @@ var nginxServer = map[string]string{
 	"forwarded": `
 		proxy_set_header Forwarded "${forwarded_prefix}for=${forwarded_node};proto=https;host=\"$http_host\"";`,
 	"cf": `
-		# A stand-in for Cloudflare: it overwrites CF-Connecting-IP.
+		# A stand-in for Cloudflare: it overwrites CF-Connecting-IP and
+		# X-Forwarded-Proto, keeps the client's Host, and passes other
+		# X-Forwarded-* headers through, which the resolver must ignore.
 		proxy_set_header CF-Connecting-IP $remote_addr;
 		proxy_set_header X-Forwarded-Proto https;
-		proxy_set_header X-Forwarded-Host $host;
-		proxy_set_header X-Forwarded-Port 8443;`,
+		proxy_set_header Host $http_host;`,
 }
 
 func TestNginx(t *testing.T) {
@@ -161,6 +162,12 @@ func TestNginx(t *testing.T) {
 			port := freePort(t, "127.0.0.1")
 			r := route{proxy: "nginx", adapter: a, source: s.name, url: fmt.Sprintf("http://127.0.0.1:%d", port),
 				origin: "https://shop.example.test:8443"}
+			if s.name == "cf" {
+				// Behind a one-IP header the host is the client's Host and
+				// the port the forwarded scheme's: X-Forwarded-Host and -Port
+				// are what a CDN passes through from the client.
+				r.origin = "https://shop.example.test:443"
+			}
 			listen := fmt.Sprintf("\t\tlisten 127.0.0.1:%d;\n", port)
 			if v6 {
 				p6 := freePort(t, "::1")
@@ -203,10 +210,9 @@ var caddySite = map[string]string{
 		header_up Host {upstream_hostport}
 		header_up X-Forwarded-Port {http.request.port}`,
 	"cf": `
-		header_up Host {upstream_hostport}
-		# A stand-in for Cloudflare: it overwrites CF-Connecting-IP.
-		header_up CF-Connecting-IP {http.request.remote.host}
-		header_up X-Forwarded-Port {http.request.port}`,
+		# A stand-in for Cloudflare: it overwrites CF-Connecting-IP (and
+		# X-Forwarded-Proto, as caddy does) and keeps the client's Host.
+		header_up CF-Connecting-IP {http.request.remote.host}`,
 }
 
 func TestCaddy(t *testing.T) {
@@ -225,6 +231,9 @@ func TestCaddy(t *testing.T) {
 			port := freePort(t, "127.0.0.1")
 			r := route{proxy: "caddy", adapter: a, source: s.name, url: fmt.Sprintf("http://127.0.0.1:%d", port),
 				origin: "http://shop.example.test:8443"}
+			if s.name == "cf" {
+				r.origin = "http://shop.example.test:80" // see TestNginx
+			}
 			bind := "127.0.0.1"
 			if v6 {
 				// Caddy binds one port on every address it is given.
