@@ -2,6 +2,7 @@ package kaito
 
 import (
 	"bytes"
+	"cmp"
 	"compress/flate"
 	"compress/gzip"
 	"compress/zlib"
@@ -90,25 +91,15 @@ func WithMultipartLimits(l MultipartLimits) Option {
 		if l.MaxBytes < 0 || l.MaxFileSize < 0 || l.MaxFiles < 0 || l.MaxFields < 0 || l.MaxMemory < 0 {
 			return fmt.Errorf("WithMultipartLimits: limits cannot be negative: %+v", l)
 		}
-		d := defaultMultipartLimits
-		if l.MaxBytes > 0 {
-			d.MaxBytes = l.MaxBytes
-		}
-		if l.MaxFileSize > 0 {
-			d.MaxFileSize = l.MaxFileSize
-		}
-		if l.MaxFiles > 0 {
-			d.MaxFiles = l.MaxFiles
-		}
 		if l.MaxFields > values.ParameterLimit {
 			return fmt.Errorf("WithMultipartLimits: MaxFields %d is over %d, the limit of form parsing", l.MaxFields, values.ParameterLimit)
 		}
-		if l.MaxFields > 0 {
-			d.MaxFields = l.MaxFields
-		}
-		if l.MaxMemory > 0 {
-			d.MaxMemory = l.MaxMemory
-		}
+		d := defaultMultipartLimits
+		d.MaxBytes = cmp.Or(l.MaxBytes, d.MaxBytes)
+		d.MaxFileSize = cmp.Or(l.MaxFileSize, d.MaxFileSize)
+		d.MaxFiles = cmp.Or(l.MaxFiles, d.MaxFiles)
+		d.MaxFields = cmp.Or(l.MaxFields, d.MaxFields)
+		d.MaxMemory = cmp.Or(l.MaxMemory, d.MaxMemory)
 		c.multipart = d
 		return nil
 	}

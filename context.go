@@ -35,7 +35,6 @@ type Request struct {
 	wroteHeader bool
 	headOnly    bool
 	volatile    bool
-	status      int
 	// A response stream that a runtime may run after the handler returns
 	// shares the request: holds then counts the two, and the last to let
 	// go cleans up. Without a stream no atomic operation is needed.
@@ -51,7 +50,7 @@ func (req *Request) reset(c *core, x Exchange, method string) {
 	req.core, req.x = c, x
 	req.route, req.params = nil, nil
 	req.method, req.id = "", ""
-	req.wroteHeader, req.status, req.streamed = false, 0, false
+	req.wroteHeader, req.streamed = false, false
 	req.lazy.clear() // nothing is left from a previous request; this is cheap
 	req.headOnly = method == http.MethodHead
 	req.volatile = x.Volatile()
@@ -285,7 +284,6 @@ func (req *Request) WriteHeader(status int) {
 		return
 	}
 	req.wroteHeader = true
-	req.status = status
 	req.x.WriteHeader(status)
 }
 

@@ -247,6 +247,13 @@ func TestComposition(t *testing.T) {
 	kaito.Get(v1, "/hello", func(c string, _ struct{}) (string, error) { return c, nil }).As("hello")
 	kaito.Mount(root, "/v1", v1)
 
+	var patterns []string
+	for _, rt := range root.Routes() {
+		patterns = append(patterns, rt.Method()+" "+rt.Pattern())
+	}
+	if got := strings.Join(patterns, ","); got != "GET /api/ping,GET /api/me,GET /v1/hello" {
+		t.Errorf("Routes() = %s", got)
+	}
 	table{
 		{"group", call{target: "/api/ping"}, expect{200, nil, `"pong"`}},
 		{"through refused", call{target: "/api/me"}, expect{401, nil, `{"message":"sign in first"}`}},

@@ -1,6 +1,7 @@
 package fasthttp
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -56,22 +57,13 @@ func (c Config) withDefaults() (Config, error) {
 		return c, fmt.Errorf("fasthttp adapter: negative limit in %+v", c)
 	}
 	d := Defaults
-	set := func(dst *time.Duration, v time.Duration) {
-		if v > 0 {
-			*dst = v
-		}
-	}
-	set(&d.ReadHeaderTimeout, c.ReadHeaderTimeout)
-	set(&d.ReadTimeout, c.ReadTimeout)
-	set(&d.WriteTimeout, c.WriteTimeout)
-	set(&d.IdleTimeout, c.IdleTimeout)
-	set(&d.ShutdownTimeout, c.ShutdownTimeout)
-	if c.MaxHeaderBytes > 0 {
-		d.MaxHeaderBytes = c.MaxHeaderBytes
-	}
-	if c.MaxBodyBytes > 0 {
-		d.MaxBodyBytes = c.MaxBodyBytes
-	}
+	d.ReadHeaderTimeout = cmp.Or(c.ReadHeaderTimeout, d.ReadHeaderTimeout)
+	d.ReadTimeout = cmp.Or(c.ReadTimeout, d.ReadTimeout)
+	d.WriteTimeout = cmp.Or(c.WriteTimeout, d.WriteTimeout)
+	d.IdleTimeout = cmp.Or(c.IdleTimeout, d.IdleTimeout)
+	d.MaxHeaderBytes = cmp.Or(c.MaxHeaderBytes, d.MaxHeaderBytes)
+	d.MaxBodyBytes = cmp.Or(c.MaxBodyBytes, d.MaxBodyBytes)
+	d.ShutdownTimeout = cmp.Or(c.ShutdownTimeout, d.ShutdownTimeout)
 	return d, nil
 }
 
@@ -82,6 +74,11 @@ func NewServer(h fasthttp.RequestHandler, cfg Config) (*fasthttp.Server, error) 
 	if err != nil {
 		return nil, err
 	}
+	return newServer(h, c), nil
+}
+
+// newServer builds the server for a Config with its defaults applied.
+func newServer(h fasthttp.RequestHandler, c Config) *fasthttp.Server {
 	return &fasthttp.Server{
 		Handler: h,
 		// fasthttp's ReadTimeout covers the headers; once they are in, the
@@ -101,7 +98,7 @@ func NewServer(h fasthttp.RequestHandler, cfg Config) (*fasthttp.Server, error) 
 		NoDefaultDate:                 false,
 		DisableHeaderNamesNormalizing: false,
 		CloseOnShutdown:               true,
-	}, nil
+	}
 }
 
 // errorHandler answers what fasthttp refuses before a handler runs, with
@@ -140,12 +137,12 @@ func ListenAndServe(ctx context.Context, addr string, h fasthttp.RequestHandler,
 // still running at the deadline were cut off. It returns early with the error if
 // serving fails.
 func Serve(ctx context.Context, ln net.Listener, h fasthttp.RequestHandler, cfg Config) error {
-	srv, err := NewServer(h, cfg)
+	c, err := cfg.withDefaults()
 	if err != nil {
 		ln.Close()
 		return err
 	}
-	c, _ := cfg.withDefaults()
+	srv := newServer(h, c)
 	return graceful.Run(ctx, graceful.Server{
 		Serve:    func() error { return srv.Serve(ln) },
 		Shutdown: srv.ShutdownWithContext,

@@ -1,6 +1,7 @@
 package nethttp
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -46,24 +47,12 @@ func (c Config) withDefaults() (Config, error) {
 		return c, fmt.Errorf("nethttp: negative limit in %+v", c)
 	}
 	d := Defaults
-	if c.ReadHeaderTimeout > 0 {
-		d.ReadHeaderTimeout = c.ReadHeaderTimeout
-	}
-	if c.ReadTimeout > 0 {
-		d.ReadTimeout = c.ReadTimeout
-	}
-	if c.WriteTimeout > 0 {
-		d.WriteTimeout = c.WriteTimeout
-	}
-	if c.IdleTimeout > 0 {
-		d.IdleTimeout = c.IdleTimeout
-	}
-	if c.MaxHeaderBytes > 0 {
-		d.MaxHeaderBytes = c.MaxHeaderBytes
-	}
-	if c.ShutdownTimeout > 0 {
-		d.ShutdownTimeout = c.ShutdownTimeout
-	}
+	d.ReadHeaderTimeout = cmp.Or(c.ReadHeaderTimeout, d.ReadHeaderTimeout)
+	d.ReadTimeout = cmp.Or(c.ReadTimeout, d.ReadTimeout)
+	d.WriteTimeout = cmp.Or(c.WriteTimeout, d.WriteTimeout)
+	d.IdleTimeout = cmp.Or(c.IdleTimeout, d.IdleTimeout)
+	d.MaxHeaderBytes = cmp.Or(c.MaxHeaderBytes, d.MaxHeaderBytes)
+	d.ShutdownTimeout = cmp.Or(c.ShutdownTimeout, d.ShutdownTimeout)
 	return d, nil
 }
 
@@ -74,6 +63,11 @@ func NewServer(h http.Handler, cfg Config) (*http.Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	return newServer(h, c), nil
+}
+
+// newServer builds the server for a Config with its defaults applied.
+func newServer(h http.Handler, c Config) *http.Server {
 	return &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: c.ReadHeaderTimeout,
@@ -81,7 +75,7 @@ func NewServer(h http.Handler, cfg Config) (*http.Server, error) {
 		WriteTimeout:      c.WriteTimeout,
 		IdleTimeout:       c.IdleTimeout,
 		MaxHeaderBytes:    c.MaxHeaderBytes,
-	}, nil
+	}
 }
 
 // ListenAndServe listens on the TCP address addr and serves h until ctx is
@@ -100,12 +94,12 @@ func ListenAndServe(ctx context.Context, addr string, h http.Handler, cfg Config
 // saying that requests still running at the deadline were cut off. It returns
 // early with the error if serving fails.
 func Serve(ctx context.Context, ln net.Listener, h http.Handler, cfg Config) error {
-	srv, err := NewServer(h, cfg)
+	c, err := cfg.withDefaults()
 	if err != nil {
 		ln.Close()
 		return err
 	}
-	c, _ := cfg.withDefaults()
+	srv := newServer(h, c)
 	return graceful.Run(ctx, graceful.Server{
 		Serve:    func() error { return srv.Serve(ln) },
 		Shutdown: srv.Shutdown,
