@@ -1,6 +1,7 @@
 package kaito
 
 import (
+	"bufio"
 	"bytes"
 	"cmp"
 	"compress/flate"
@@ -254,13 +255,17 @@ func (req *Request) bodyReader(n int64, enc string) (io.Reader, error) {
 		}
 		return &limitedReader{r: gz, n: n}, nil
 	case "deflate":
-		// HTTP's deflate is zlib-wrapped, but some clients send raw DEFLATE.
-		buf := bufioPeek(r)
-		if zr, err := zlib.NewReader(buf); err == nil {
+		// HTTP's deflate is zlib-wrapped, but some clients send raw DEFLATE:
+		// a zlib header is a deflate method nibble and a multiple of 31.
+		br := bufio.NewReader(r)
+		if h, err := br.Peek(2); err == nil && h[0]&0x0f == 8 && (uint16(h[0])<<8|uint16(h[1]))%31 == 0 {
+			zr, err := zlib.NewReader(br)
+			if err != nil {
+				return nil, readError(err, "deflate")
+			}
 			return &limitedReader{r: zr, n: n}, nil
 		}
-		buf.rewind()
-		return &limitedReader{r: flate.NewReader(buf), n: n}, nil
+		return &limitedReader{r: flate.NewReader(br), n: n}, nil
 	}
 	return nil, &Error{Status: http.StatusUnsupportedMediaType, Message: "unsupported Content-Encoding " + fmt.Sprintf("%q", enc) + ": gzip and deflate are accepted"}
 }
@@ -369,35 +374,6 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 	}
 	return k, err
 }
-
-// peekReader lets the deflate detection read the first bytes twice.
-type peekReader struct {
-	r    io.Reader
-	head []byte
-	pos  int
-	rec  bool
-}
-
-func bufioPeek(r io.Reader) *peekReader { return &peekReader{r: r, rec: true} }
-
-func (p *peekReader) Read(b []byte) (int, error) {
-	if p.pos < len(p.head) {
-		n := copy(b, p.head[p.pos:])
-		p.pos += n
-		return n, nil
-	}
-	n, err := p.r.Read(b)
-	if p.rec {
-		p.head = append(p.head, b[:n]...)
-		p.pos = len(p.head)
-		if len(p.head) > 64 {
-			p.rec = false
-		}
-	}
-	return n, err
-}
-
-func (p *peekReader) rewind() { p.pos, p.rec = 0, false }
 
 // parsedBody parses the body once, by its kind. JSON bodies that are not
 // objects are kept under no key: Body is then empty and Raw has them.

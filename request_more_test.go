@@ -2,6 +2,7 @@ package kaito_test
 
 import (
 	"bytes"
+	"compress/flate"
 	"compress/zlib"
 	"net/http"
 	"strings"
@@ -31,10 +32,19 @@ func TestBodyOptions(t *testing.T) {
 		{"custom JSON type", call{method: "POST", target: "/body", headers: [][2]string{{"Content-Type", "application/x-custom"}}, body: `{"k":1}`}, expect{200, nil, `{"k":1}`}},
 		{"plain JSON no longer listed", call{method: "POST", target: "/body", headers: [][2]string{{"Content-Type", "application/json"}}, body: `{"k":1}`}, expect{200, nil, `{}`}},
 		{"+json always", call{method: "POST", target: "/body", headers: [][2]string{{"Content-Type", "application/problem+json"}}, body: `{"k":2}`}, expect{200, nil, `{"k":2}`}},
+		{"raw deflate", call{method: "POST", target: "/body", headers: [][2]string{{"Content-Type", "application/vnd.x+json"}, {"Content-Encoding", "deflate"}}, body: rawDeflated(`{"raw":1}`)}, expect{200, nil, `{"raw":1}`}},
 		{"deflate", call{method: "POST", target: "/body", headers: [][2]string{{"Content-Type", "application/vnd.x+json"}, {"Content-Encoding", "deflate"}}, body: deflated(`{"z":true}`)}, expect{200, nil, `{"z":true}`}},
 		{"route limit", call{method: "POST", target: "/small", headers: [][2]string{{"Content-Type", "application/x-custom"}}, body: `{"name":"a long name here"}`}, expect{413, nil, `{"message":"request body too large"}`}},
 		{"route limit ok", call{method: "POST", target: "/small", headers: [][2]string{{"Content-Type", "application/x-custom"}}, body: `{"name":"ann"}`}, expect{200, nil, `"ann"`}},
 	}.run(t, serve(r))
+}
+
+func rawDeflated(s string) string {
+	var b bytes.Buffer
+	w, _ := flate.NewWriter(&b, flate.DefaultCompression)
+	w.Write([]byte(s))
+	w.Close()
+	return b.String()
 }
 
 func TestClientIPWiring(t *testing.T) {
