@@ -84,7 +84,13 @@ func (req *Request) Intended() string { return req.x.Method() }
 // Context returns the request's context. On net/http it is cancelled when
 // the client goes away or the handler returns; on fasthttp, which has no
 // per-request signal, only when the server shuts down.
-func (req *Request) Context() context.Context { return req.x.Context() }
+// The zero Request, which belongs to no request, has context.Background().
+func (req *Request) Context() context.Context {
+	if req.x == nil {
+		return context.Background()
+	}
+	return req.x.Context()
+}
 
 // Route returns the route that matched, or nil before matching and for an
 // unmatched request.

@@ -69,6 +69,11 @@ func New[C any](factory ContextFactory[C], opts ...Option) *Router[C] {
 	if factory == nil {
 		panic("kaito: New needs a context factory")
 	}
+	return &Router[C]{core: newCore(opts), context: factory}
+}
+
+// newCore applies opts to the defaults; it panics if an option is invalid.
+func newCore(opts []Option) *core {
 	c := &core{config: config{
 		bodyLimit: DefaultBodyLimit,
 		logger:    slog.Default(),
@@ -84,7 +89,7 @@ func New[C any](factory ContextFactory[C], opts ...Option) *Router[C] {
 		}
 	}
 	c.plainJSON = slices.Contains(c.jsonTypes, "application/json")
-	return &Router[C]{core: c, context: factory}
+	return c
 }
 
 // WithResolver sets how IP, IPs, Hostname, Protocol, Secure and Origin are
