@@ -314,6 +314,7 @@ func (req *Request) fail(err error) {
 	if req.wroteHeader {
 		return
 	}
+	req.dropHandlerHeaders()
 	req.writeMessage(status, msg)
 }
 

@@ -302,6 +302,7 @@ func (c *core) finish(req *Request) {
 		c.logger.Error("kaito: panic serving request", "method", req.method, "path", strings.Clone(req.x.Path()),
 			"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 		if !req.wroteHeader {
+			req.dropHandlerHeaders()
 			req.writeMessage(http.StatusInternalServerError, http.StatusText(http.StatusInternalServerError))
 		}
 	}
