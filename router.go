@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/kaito-go/kaito/ip"
 )
@@ -52,6 +53,9 @@ type config struct {
 	plainJSON    bool // jsonTypes has application/json
 	multipart    MultipartLimits
 	noTrailSlash bool
+	middleware   []Middleware
+	accessLog    *slog.Logger
+	idFunc       func(req *Request) string
 }
 
 // Option configures a Router. Options are applied by New; an invalid option
@@ -255,6 +259,9 @@ func (r *Router[C]) Serve(req *Request, x Exchange) { r.core.serve(req, x) }
 func (c *core) serve(req *Request, x Exchange) {
 	method := x.Method()
 	req.reset(c, x, method)
+	if c.accessLog != nil {
+		req.begun = time.Now()
+	}
 	defer c.finish(req)
 
 	req.method = method
@@ -299,12 +306,16 @@ func (c *core) finish(req *Request) {
 			x.Abort()
 			return
 		}
-		c.logger.Error("kaito: panic serving request", "method", req.method, "path", strings.Clone(req.x.Path()),
+		req.outErr = fmt.Errorf("panic: %v", p)
+		req.Logger().Error("kaito: panic serving request", "method", req.method, "path", strings.Clone(req.x.Path()),
 			"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 		if !req.wroteHeader {
 			req.dropHandlerHeaders()
 			req.writeMessage(http.StatusInternalServerError, http.StatusText(http.StatusInternalServerError))
 		}
+	}
+	if req.observed() {
+		req.noteFinished()
 	}
 	req.release()
 }
