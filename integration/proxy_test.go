@@ -38,12 +38,16 @@ type point struct {
 
 func (p point) String() string { return p.Scheme + "://" + p.Host + ":" + strconv.Itoa(p.Port) }
 
-// Sources of the client address that the apps are configured with, and the
-// inspect flag for each.
-var sources = []struct{ name, flag string }{
-	{"xff", "xff"},
-	{"forwarded", "forwarded"},
-	{"cf", "header:CF-Connecting-IP"},
+// Sources of the client address that the apps are configured with, the
+// inspect flag for each, and whether Forwarded is parsed strictly.
+var sources = []struct {
+	name, flag string
+	strict     bool
+}{
+	{"xff", "xff", false},
+	{"forwarded", "forwarded", false},
+	{"forwarded-strict", "forwarded", true},
+	{"cf", "header:CF-Connecting-IP", false},
 }
 
 var adapterNames = []string{"nethttp", "fasthttp"}
@@ -59,8 +63,11 @@ func startApps(t *testing.T) map[string]map[string]string {
 	for _, a := range adapterNames {
 		apps[a] = map[string]string{}
 		for _, s := range sources {
-			_, line := start(t, "inspect-"+a+"-"+s.name, true, nil, bin,
-				"-addr", "127.0.0.1:0", "-adapter", a, "-trust", "127.0.0.1", "-source", s.flag)
+			args := []string{"-addr", "127.0.0.1:0", "-adapter", a, "-trust", "127.0.0.1", "-source", s.flag}
+			if s.strict {
+				args = append(args, "-strict")
+			}
+			_, line := start(t, "inspect-"+a+"-"+s.name, true, nil, bin, args...)
 			apps[a][s.name] = listenAddr(t, line)
 		}
 	}
@@ -83,17 +90,32 @@ type route struct {
 	proxy, adapter, source string
 	url                    string // the proxy's address, http://127.0.0.1:PORT
 	url6                   string // the same on [::1], when it listens there
-	origin                 string // the origin the proxy forwards, scheme://host:port
+	scheme                 string // the scheme the proxy forwards
+	port, port6            int    // the origin port the app should see through url and url6
+	// hostForwarded is set when the app takes the host from what the proxy
+	// forwards; otherwise the origin's host is the local one (the Host header
+	// the app received).
+	hostForwarded bool
+}
+
+// origin is the origin the app should see for a request with clientHost
+// through the route's url (or url6).
+func (r route) origin(v6 bool) string {
+	port := r.port
+	if v6 {
+		port = r.port6
+	}
+	return fmt.Sprintf("%s://shop.example.test:%d", r.scheme, port)
 }
 
 // forged are headers a client sends to pass for someone else.
 var forged = map[string]string{
 	"X-Forwarded-For":   "203.0.113.66",
-	"Forwarded":         `for=203.0.113.66;proto=http;host=evil.example`,
+	"Forwarded":         `for=203.0.113.66;proto=https;host=evil.example`,
 	"Cf-Connecting-Ip":  "203.0.113.66",
 	"X-Real-Ip":         "203.0.113.66",
 	"X-Forwarded-Host":  "evil.example",
-	"X-Forwarded-Proto": "http",
+	"X-Forwarded-Proto": "https",
 	"X-Forwarded-Port":  "1",
 }
 
@@ -117,41 +139,42 @@ http {
 	scgi_temp_path {{dir}}/scgi;
 	proxy_http_version 1.1;
 
-	# An RFC 7239 node for $remote_addr: IPv6 must be bracketed and quoted.
-	map $remote_addr $forwarded_node {
-		~:      "\"[$remote_addr]\"";
-		default $remote_addr;
-	}
-	# Append to the Forwarded header the request came with, as
-	# $proxy_add_x_forwarded_for appends to X-Forwarded-For.
-	map $http_forwarded $forwarded_prefix {
-		""      "";
-		default "$http_forwarded, ";
-	}
+{{http}}
 {{servers}}}
 `
 
-// nginx servers, by source. TLS would end here in production: the test
-// speaks plain HTTP, and the proxy says https as it would then.
-var nginxServer = map[string]string{
-	"xff": `
-		proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-		proxy_set_header X-Forwarded-Proto https;
-		proxy_set_header X-Forwarded-Host $host;
-		proxy_set_header X-Forwarded-Port 8443;`,
-	"forwarded": `
-		proxy_set_header Forwarded "${forwarded_prefix}for=${forwarded_node};proto=https;host=\"$http_host\"";`,
-	"cf": `
-		# A stand-in for Cloudflare: it overwrites CF-Connecting-IP and
-		# X-Forwarded-Proto, keeps the client's Host, and passes other
-		# X-Forwarded-* headers through, which the resolver must ignore.
-		proxy_set_header CF-Connecting-IP $remote_addr;
-		proxy_set_header X-Forwarded-Proto https;
-		proxy_set_header Host $http_host;`,
+// cfStandIn is the location of an nginx server standing in for Cloudflare:
+// it overwrites CF-Connecting-IP and X-Forwarded-Proto, keeps the client's
+// Host, and passes other X-Forwarded-* headers through, which the resolver
+// must ignore. TLS would end there: the test speaks plain HTTP, and the
+// stand-in says https as Cloudflare would.
+const cfStandIn = `location / {
+    proxy_pass http://127.0.0.1:8080;
+    proxy_set_header CF-Connecting-IP $remote_addr;
+    proxy_set_header X-Forwarded-Proto https;
+    proxy_set_header Host $http_host;
+}`
+
+// nginxLocation is the location block the nginx server for an app source
+// uses: the README's own recipe for X-Forwarded-For and Forwarded.
+func nginxLocation(t *testing.T, source string) string {
+	switch source {
+	case "xff":
+		return readmeNginx(t)["xff"].location
+	case "forwarded", "forwarded-strict":
+		return readmeNginx(t)["forwarded"].location
+	case "cf":
+		return cfStandIn
+	}
+	t.Fatalf("no nginx location for source %q", source)
+	return ""
 }
 
+// TestNginx runs the README's nginx recipes, exactly as the README shows
+// them, in front of both adapters.
 func TestNginx(t *testing.T) {
 	nginx := need(t, "nginx", "/usr/sbin/nginx")
+	recipes := readmeNginx(t)
 	apps := startApps(t)
 	dir := t.TempDir()
 	v6 := slices.Contains(clientAddrs(), "::1")
@@ -160,26 +183,33 @@ func TestNginx(t *testing.T) {
 	for _, a := range adapterNames {
 		for _, s := range sources {
 			port := freePort(t, "127.0.0.1")
+			// The recipes forward nginx's own scheme and port: plain HTTP
+			// here, on the port the client connected to.
 			r := route{proxy: "nginx", adapter: a, source: s.name, url: fmt.Sprintf("http://127.0.0.1:%d", port),
-				origin: "https://shop.example.test:8443"}
+				scheme: "http", port: port, hostForwarded: true}
 			if s.name == "cf" {
 				// Behind a one-IP header the host is the client's Host and
 				// the port the forwarded scheme's: X-Forwarded-Host and -Port
 				// are what a CDN passes through from the client.
-				r.origin = "https://shop.example.test:443"
+				r.scheme, r.port, r.hostForwarded = "https", 443, false
 			}
+			r.port6 = r.port
 			listen := fmt.Sprintf("\t\tlisten 127.0.0.1:%d;\n", port)
 			if v6 {
 				p6 := freePort(t, "::1")
 				listen += fmt.Sprintf("\t\tlisten [::1]:%d;\n", p6)
 				r.url6 = fmt.Sprintf("http://[::1]:%d", p6)
+				if s.name != "cf" {
+					r.port6 = p6
+				}
 			}
-			fmt.Fprintf(&servers, "\n\tserver { # %s %s\n%s\t\tlocation / {\n\t\tproxy_pass http://%s;%s\n\t\t}\n\t}\n",
-				a, s.name, listen, apps[a][s.name], nginxServer[s.name])
+			location := strings.Replace(nginxLocation(t, s.name), readmeUpstream, "http://"+apps[a][s.name], 1)
+			fmt.Fprintf(&servers, "\n\tserver { # %s %s\n%s\n%s\n\t}\n", a, s.name, listen, location)
 			routes = append(routes, r)
 		}
 	}
-	conf := strings.NewReplacer("{{dir}}", dir, "{{servers}}", servers.String()).Replace(nginxConf)
+	conf := strings.NewReplacer("{{dir}}", dir, "{{servers}}", servers.String(),
+		"{{http}}", recipes["xff"].http+"\n"+recipes["forwarded"].http).Replace(nginxConf)
 	confPath := filepath.Join(dir, "nginx.conf")
 	if err := os.WriteFile(confPath, []byte(conf), 0o644); err != nil {
 		t.Fatal(err)
@@ -193,6 +223,7 @@ func TestNginx(t *testing.T) {
 	}
 	t.Logf("%s", toolVersion(nginx, "-v"))
 	checkRoutes(t, routes, apps)
+	attackRoutes(t, routes)
 }
 
 const caddyfile = `# Written by kaito's integration test.
@@ -229,10 +260,11 @@ func TestCaddy(t *testing.T) {
 				continue // caddy writes no Forwarded header of its own
 			}
 			port := freePort(t, "127.0.0.1")
+			// Caddy forwards the port of the client's Host header.
 			r := route{proxy: "caddy", adapter: a, source: s.name, url: fmt.Sprintf("http://127.0.0.1:%d", port),
-				origin: "http://shop.example.test:8443"}
+				scheme: "http", port: 8443, port6: 8443, hostForwarded: true}
 			if s.name == "cf" {
-				r.origin = "http://shop.example.test:80" // see TestNginx
+				r.port, r.port6, r.hostForwarded = 80, 80, false // see TestNginx
 			}
 			bind := "127.0.0.1"
 			if v6 {
@@ -261,6 +293,7 @@ func TestCaddy(t *testing.T) {
 	}
 	t.Logf("caddy %s", toolVersion(caddy, "version"))
 	checkRoutes(t, routes, apps)
+	attackRoutes(t, routes)
 }
 
 // checkRoutes sends requests through each route from several loopback
@@ -297,8 +330,8 @@ func checkRoutes(t *testing.T, routes []route, apps map[string]map[string]string
 					if len(rep.Hops) == 2 && (!rep.Hops[0].Trusted || rep.Hops[1].Trusted) {
 						t.Errorf("%s: hops %+v: the proxy must be trusted and the client not", what, rep.Hops)
 					}
-					if got := rep.Origin.String(); got != r.origin {
-						t.Errorf("%s: origin %s, want %s as the proxy set it", what, got, r.origin)
+					if got, want := rep.Origin.String(), r.origin(base == r.url6); got != want {
+						t.Errorf("%s: origin %s, want %s as the proxy set it", what, got, want)
 					}
 					if rep.Origin.String() == rep.Local.String() {
 						t.Errorf("%s: origin %s is the local point: the forwarded values were not applied", what, rep.Origin)

@@ -1,0 +1,113 @@
+package integration
+
+import (
+	"os"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// readmeUpstream is the address the README's nginx recipes proxy to; the
+// tests put the app's address in its place and change nothing else.
+const readmeUpstream = "http://127.0.0.1:8080"
+
+// nginxRecipe is one of the README's nginx configurations.
+type nginxRecipe struct {
+	text     string // the block as the README shows it
+	http     string // what goes in http { }: everything before the location
+	location string // the location block, to the end of the README block
+}
+
+var (
+	readmeOnce    sync.Once
+	readmeRecipes map[string]nginxRecipe
+	readmeErr     string
+)
+
+// readmeNginx returns the README's nginx recipes by the header they write:
+// "xff" for X-Forwarded-For, "forwarded" for Forwarded. Every ```nginx block
+// of the README must be one of them, and a block shown twice must be shown
+// the same both times, so that what the tests run is what the README says.
+func readmeNginx(t *testing.T) map[string]nginxRecipe {
+	t.Helper()
+	readmeOnce.Do(func() { readmeRecipes, readmeErr = parseReadmeNginx("../README.md") })
+	if readmeErr != "" {
+		t.Fatal(readmeErr)
+	}
+	return readmeRecipes
+}
+
+func parseReadmeNginx(path string) (map[string]nginxRecipe, string) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err.Error()
+	}
+	out := map[string]nginxRecipe{}
+	rest := string(b)
+	for {
+		_, after, ok := strings.Cut(rest, "\n```nginx\n")
+		if !ok {
+			break
+		}
+		block, after, ok := strings.Cut(after, "\n```\n")
+		if !ok {
+			return nil, "README.md: an ```nginx block is not closed"
+		}
+		rest = after
+		var source string
+		switch {
+		case strings.Contains(block, "proxy_set_header Forwarded "):
+			source = "forwarded"
+		case strings.Contains(block, "proxy_set_header X-Forwarded-For "):
+			source = "xff"
+		default:
+			return nil, "README.md: an nginx block sets neither Forwarded nor X-Forwarded-For, so no test runs it:\n" + block
+		}
+		i := strings.Index(block, "location / {")
+		if i < 0 || strings.Count(block, readmeUpstream) != 1 {
+			return nil, "README.md: the tests expect an nginx block to end in a `location / {` that proxies to " +
+				readmeUpstream + ":\n" + block
+		}
+		r := nginxRecipe{text: block, http: block[:i], location: block[i:]}
+		if prev, ok := out[source]; ok && prev.text != block {
+			return nil, "README.md shows two different nginx recipes for " + source + "; show one:\n" + prev.text + "\n\n" + block
+		}
+		out[source] = r
+	}
+	for _, s := range []string{"xff", "forwarded"} {
+		if _, ok := out[s]; !ok {
+			return nil, "README.md: no nginx recipe for " + s
+		}
+	}
+	return out, ""
+}
+
+// TestReadmeNginxRecipes checks that the README's recipes are the ones the
+// proxy tests run and that they keep what makes them safe, so that a change
+// to the README that drops it fails here even where nginx is not installed.
+func TestReadmeNginxRecipes(t *testing.T) {
+	r := readmeNginx(t)
+	for source, want := range map[string][]string{
+		"xff": {
+			"proxy_set_header X-Forwarded-For   $proxy_add_x_forwarded_for;",
+			"proxy_set_header X-Forwarded-Host  $x_forwarded_host;",
+			"proxy_set_header X-Forwarded-Proto $scheme;",
+			"proxy_set_header X-Forwarded-Port  $server_port;",
+		},
+		"forwarded": {
+			`proxy_set_header Forwarded "for=$forwarded_for;proto=$scheme$forwarded_host";`,
+		},
+	} {
+		for _, line := range want {
+			if !strings.Contains(r[source].location, line) {
+				t.Errorf("README's %s recipe lost %q:\n%s", source, line, r[source].text)
+			}
+		}
+		// A client's header text must never reach a forwarding header raw.
+		for _, raw := range []string{"$http_host", "$http_forwarded", "$http_x_forwarded_host", "X-Forwarded-Host  $host"} {
+			if strings.Contains(r[source].text, raw) {
+				t.Errorf("README's %s recipe puts %s in a header:\n%s", source, raw, r[source].text)
+			}
+		}
+	}
+}
