@@ -134,7 +134,7 @@ func attackRoutes(t *testing.T, routes []route) {
 					if status != http.StatusOK {
 						// Behind the Cloudflare stand-in the app gets the Host
 						// header as sent, and may refuse it itself.
-						mustServe := r.hostForwarded && in.wantHost(r.proxy) != "" && !in.mayRefuse
+						mustServe := r.toldHost && in.wantHost(r.proxy) != "" && !in.mayRefuse
 						if status < 400 || status > 499 || mustServe {
 							t.Errorf("%s: %d %s, want the request served", what, status, body)
 						}
@@ -160,7 +160,7 @@ func checkInjected(t *testing.T, what, src string, r route, in injection, port i
 	}
 	o := rep.Origin
 	switch {
-	case !r.hostForwarded:
+	case !r.toldHost:
 		if o.Host != rep.Local.Host || o.Port != port {
 			t.Errorf("%s: origin %s, want host %q (the local one) and port %d\n%s", what, o, rep.Local.Host, port, body)
 		}

@@ -92,10 +92,11 @@ type route struct {
 	url6                   string // the same on [::1], when it listens there
 	scheme                 string // the scheme the proxy forwards
 	port, port6            int    // the origin port the app should see through url and url6
-	// hostForwarded is set when the app takes the host from what the proxy
-	// forwards; otherwise the origin's host is the local one (the Host header
-	// the app received).
-	hostForwarded bool
+	// toldHost is set when the proxy tells the app the host it received
+	// the request for (in a forwarding header, or in the Host header it
+	// passes on), and the app reads it; otherwise the origin's host is the
+	// local one, whatever Host header the app received.
+	toldHost bool
 }
 
 // origin is the origin the app should see for a request with clientHost
@@ -186,12 +187,12 @@ func TestNginx(t *testing.T) {
 			// The recipes forward nginx's own scheme and port: plain HTTP
 			// here, on the port the client connected to.
 			r := route{proxy: "nginx", adapter: a, source: s.name, url: fmt.Sprintf("http://127.0.0.1:%d", port),
-				scheme: "http", port: port, hostForwarded: true}
+				scheme: "http", port: port, toldHost: true}
 			if s.name == "cf" {
 				// Behind a one-IP header the host is the client's Host and
 				// the port the forwarded scheme's: X-Forwarded-Host and -Port
 				// are what a CDN passes through from the client.
-				r.scheme, r.port, r.hostForwarded = "https", 443, false
+				r.scheme, r.port, r.toldHost = "https", 443, false
 			}
 			r.port6 = r.port
 			listen := fmt.Sprintf("\t\tlisten 127.0.0.1:%d;\n", port)
@@ -234,16 +235,28 @@ const caddyfile = `# Written by kaito's integration test.
 }
 {{sites}}`
 
-// caddy sites, by source. Caddy replaces X-Forwarded-For (and -Proto,
+// caddySite returns the Caddyfile site for an app source, listening on
+// port at bind and proxying to app: the README's recipe for X-Forwarded-For,
+// with only its address and upstream replaced and a bind added, and a
+// stand-in for Cloudflare. Caddy replaces X-Forwarded-For (and -Proto,
 // -Host) with what it saw, since it trusts no proxy in front of it.
-var caddySite = map[string]string{
-	"xff": `
-		header_up Host {upstream_hostport}
-		header_up X-Forwarded-Port {http.request.port}`,
-	"cf": `
-		# A stand-in for Cloudflare: it overwrites CF-Connecting-IP (and
-		# X-Forwarded-Proto, as caddy does) and keeps the client's Host.
-		header_up CF-Connecting-IP {http.request.remote.host}`,
+func caddySite(t *testing.T, source string, port int, bind, app string) (string, bool) {
+	site := ""
+	switch source {
+	case "xff":
+		site = readmeCaddy(t)
+	case "cf":
+		// It overwrites CF-Connecting-IP (and X-Forwarded-Proto, as caddy
+		// does) and keeps the client's Host.
+		site = "cloudflare.example {\n\treverse_proxy 127.0.0.1:8080 {\n" +
+			"\t\theader_up CF-Connecting-IP {http.request.remote.host}\n\t}\n}"
+	default:
+		return "", false // caddy writes no Forwarded header of its own
+	}
+	first, rest, _ := strings.Cut(site, "\n")
+	site = fmt.Sprintf("http://:%d {\n\tbind %s\n%s", port, bind, rest)
+	site = strings.Replace(site, "reverse_proxy "+strings.TrimPrefix(readmeUpstream, "http://")+" ", "reverse_proxy "+app+" ", 1)
+	return "# " + first + "\n" + site, true
 }
 
 func TestCaddy(t *testing.T) {
@@ -255,17 +268,14 @@ func TestCaddy(t *testing.T) {
 	var sites strings.Builder
 	for _, a := range adapterNames {
 		for _, s := range sources {
-			site, ok := caddySite[s.name]
-			if !ok {
+			if s.name != "xff" && s.name != "cf" {
 				continue // caddy writes no Forwarded header of its own
 			}
 			port := freePort(t, "127.0.0.1")
-			// Caddy forwards the port of the client's Host header.
+			// The host is the client's Host, which caddy passes on, and the
+			// port the forwarded scheme's.
 			r := route{proxy: "caddy", adapter: a, source: s.name, url: fmt.Sprintf("http://127.0.0.1:%d", port),
-				scheme: "http", port: 8443, port6: 8443, hostForwarded: true}
-			if s.name == "cf" {
-				r.port, r.port6, r.hostForwarded = 80, 80, false // see TestNginx
-			}
+				scheme: "http", port: 80, port6: 80, toldHost: s.name == "xff"}
 			bind := "127.0.0.1"
 			if v6 {
 				// Caddy binds one port on every address it is given.
@@ -275,8 +285,8 @@ func TestCaddy(t *testing.T) {
 					r.url6 = fmt.Sprintf("http://[::1]:%d", port)
 				}
 			}
-			fmt.Fprintf(&sites, "\nhttp://:%d { # %s %s\n\tbind %s\n\treverse_proxy %s {%s\n\t}\n}\n",
-				port, a, s.name, bind, apps[a][s.name], site)
+			site, _ := caddySite(t, s.name, port, bind, apps[a][s.name])
+			fmt.Fprintf(&sites, "\n# %s %s\n%s\n", a, s.name, site)
 			routes = append(routes, r)
 		}
 	}

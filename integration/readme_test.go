@@ -19,9 +19,10 @@ type nginxRecipe struct {
 }
 
 var (
-	readmeOnce    sync.Once
-	readmeRecipes map[string]nginxRecipe
-	readmeErr     string
+	readmeOnce      sync.Once
+	readmeRecipes   map[string]nginxRecipe
+	readmeCaddyfile string
+	readmeErr       string
 )
 
 // readmeNginx returns the README's nginx recipes by the header they write:
@@ -30,30 +31,77 @@ var (
 // the same both times, so that what the tests run is what the README says.
 func readmeNginx(t *testing.T) map[string]nginxRecipe {
 	t.Helper()
-	readmeOnce.Do(func() { readmeRecipes, readmeErr = parseReadmeNginx("../README.md") })
-	if readmeErr != "" {
-		t.Fatal(readmeErr)
-	}
+	readReadme(t)
 	return readmeRecipes
 }
 
-func parseReadmeNginx(path string) (map[string]nginxRecipe, string) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err.Error()
+// readmeCaddy returns the README's Caddyfile: the one ```caddyfile block,
+// a site that proxies to readmeUpstream's address.
+func readmeCaddy(t *testing.T) string {
+	t.Helper()
+	readReadme(t)
+	return readmeCaddyfile
+}
+
+func readReadme(t *testing.T) {
+	t.Helper()
+	readmeOnce.Do(func() {
+		b, err := os.ReadFile("../README.md")
+		if err != nil {
+			readmeErr = err.Error()
+			return
+		}
+		if readmeRecipes, readmeErr = parseReadmeNginx(string(b)); readmeErr != "" {
+			return
+		}
+		readmeCaddyfile, readmeErr = parseReadmeCaddy(string(b))
+	})
+	if readmeErr != "" {
+		t.Fatal(readmeErr)
+	}
+}
+
+// fenced returns the blocks of the markdown text fenced as ```lang, or an
+// error message.
+func fenced(text, lang string) ([]string, string) {
+	var out []string
+	for {
+		_, after, ok := strings.Cut(text, "\n```"+lang+"\n")
+		if !ok {
+			return out, ""
+		}
+		block, rest, ok := strings.Cut(after, "\n```\n")
+		if !ok {
+			return nil, "README.md: a ```" + lang + " block is not closed"
+		}
+		out = append(out, block)
+		text = rest
+	}
+}
+
+func parseReadmeCaddy(text string) (string, string) {
+	blocks, msg := fenced(text, "caddyfile")
+	switch {
+	case msg != "":
+		return "", msg
+	case len(blocks) != 1:
+		return "", "README.md: the tests expect one ```caddyfile block"
+	}
+	b := blocks[0]
+	first, _, _ := strings.Cut(b, "\n")
+	if !strings.HasSuffix(first, " {") || strings.Count(b, "reverse_proxy "+strings.TrimPrefix(readmeUpstream, "http://")+" {") != 1 {
+		return "", "README.md: the tests expect the ```caddyfile block to be one site that proxies to " + readmeUpstream + ":\n" + b
+	}
+	return b, ""
+}
+
+func parseReadmeNginx(text string) (map[string]nginxRecipe, string) {
+	blocks, msg := fenced(text, "nginx")
+	if msg != "" {
+		return nil, msg
 	}
 	out := map[string]nginxRecipe{}
-	rest := string(b)
-	for {
-		_, after, ok := strings.Cut(rest, "\n```nginx\n")
-		if !ok {
-			break
-		}
-		block, after, ok := strings.Cut(after, "\n```\n")
-		if !ok {
-			return nil, "README.md: an ```nginx block is not closed"
-		}
-		rest = after
+	for _, block := range blocks {
 		var source string
 		switch {
 		case strings.Contains(block, "proxy_set_header Forwarded "):
@@ -82,10 +130,16 @@ func parseReadmeNginx(path string) (map[string]nginxRecipe, string) {
 	return out, ""
 }
 
-// TestReadmeNginxRecipes checks that the README's recipes are the ones the
-// proxy tests run and that they keep what makes them safe, so that a change
-// to the README that drops it fails here even where nginx is not installed.
-func TestReadmeNginxRecipes(t *testing.T) {
+// TestReadmeRecipes checks that the README's recipes are the ones the proxy
+// tests run and that they keep what makes them safe, so that a change to the
+// README that drops it fails here even where nginx and caddy are not
+// installed.
+func TestReadmeRecipes(t *testing.T) {
+	for _, line := range []string{"header_up -X-Forwarded-Host", "header_up -X-Forwarded-Port"} {
+		if c := readmeCaddy(t); !strings.Contains(c, line) {
+			t.Errorf("README's Caddyfile lost %q:\n%s", line, c)
+		}
+	}
 	r := readmeNginx(t)
 	for source, want := range map[string][]string{
 		"xff": {
