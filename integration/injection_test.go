@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -152,8 +153,8 @@ func attackRoutes(t *testing.T, routes []route) {
 // checkInjected checks what the app saw of one injected request.
 func checkInjected(t *testing.T, what, src string, r route, in injection, port int, rep report, body string) {
 	t.Helper()
-	if rep.IP != src || rep.Error != "" || len(rep.IPs) != 2 || rep.IPs[1] != src {
-		t.Errorf("%s: ip %q (error %q) ips %q, want %s\n%s", what, rep.IP, rep.Error, rep.IPs, src, body)
+	if want := append(slices.Clip(r.via), src); rep.IP != src || rep.Error != "" || !slices.Equal(rep.IPs, want) {
+		t.Errorf("%s: ip %q (error %q) ips %q, want %s\n%s", what, rep.IP, rep.Error, rep.IPs, want, body)
 	}
 	if rep.Origin.Scheme != r.scheme {
 		t.Errorf("%s: scheme %q, want %q as the proxy forwards it\n%s", what, rep.Origin.Scheme, r.scheme, body)

@@ -40,15 +40,23 @@ func (p point) String() string { return p.Scheme + "://" + p.Host + ":" + strcon
 
 // Sources of the client address that the apps are configured with, the
 // inspect flag for each, and whether Forwarded is parsed strictly.
+// The lb- apps sit behind nginx behind a load balancer (an nginx server
+// connecting from 127.0.0.9), and trust both by address or by count.
 var sources = []struct {
 	name, flag string
 	strict     bool
+	trust      []string // the inspect flags that say whom to trust
 }{
-	{"xff", "xff", false},
-	{"forwarded", "forwarded", false},
-	{"forwarded-strict", "forwarded", true},
-	{"cf", "header:CF-Connecting-IP", false},
+	{"xff", "xff", false, nil},
+	{"forwarded", "forwarded", false, nil},
+	{"forwarded-strict", "forwarded", true, nil},
+	{"cf", "header:CF-Connecting-IP", false, nil},
+	{"lb-trust", "xff", false, []string{"-trust", "127.0.0.1," + balancerAddr}},
+	{"lb-hops", "xff", false, []string{"-hops", "2"}},
 }
+
+// balancerAddr is the address the load balancer stand-in connects from.
+const balancerAddr = "127.0.0.9"
 
 var adapterNames = []string{"nethttp", "fasthttp"}
 
@@ -63,7 +71,11 @@ func startApps(t *testing.T) map[string]map[string]string {
 	for _, a := range adapterNames {
 		apps[a] = map[string]string{}
 		for _, s := range sources {
-			args := []string{"-addr", "127.0.0.1:0", "-adapter", a, "-trust", "127.0.0.1", "-source", s.flag}
+			trust := s.trust
+			if trust == nil {
+				trust = []string{"-trust", "127.0.0.1"}
+			}
+			args := append([]string{"-addr", "127.0.0.1:0", "-adapter", a, "-source", s.flag}, trust...)
 			if s.strict {
 				args = append(args, "-strict")
 			}
@@ -88,10 +100,11 @@ func clientAddrs() []string {
 // route is one proxy in front of one app.
 type route struct {
 	proxy, adapter, source string
-	url                    string // the proxy's address, http://127.0.0.1:PORT
-	url6                   string // the same on [::1], when it listens there
-	scheme                 string // the scheme the proxy forwards
-	port, port6            int    // the origin port the app should see through url and url6
+	url                    string   // the proxy's address, http://127.0.0.1:PORT
+	url6                   string   // the same on [::1], when it listens there
+	scheme                 string   // the scheme the proxy forwards
+	via                    []string // the proxies' addresses, closest first
+	port, port6            int      // the origin port the app should see through url and url6
 	// toldHost is set when the proxy tells the app the host it received
 	// the request for (in a forwarding header, or in the Host header it
 	// passes on), and the app reads it; otherwise the origin's host is the
@@ -156,11 +169,22 @@ const cfStandIn = `location / {
     proxy_set_header Host $http_host;
 }`
 
+// balancerStandIn is the location of an nginx server standing in for a load
+// balancer in front of nginx: it connects from balancerAddr, appends to
+// X-Forwarded-For and passes the rest on, with the host it received the
+// request for in Host.
+const balancerStandIn = `location / {
+    proxy_pass http://127.0.0.1:8080;
+    proxy_bind ` + balancerAddr + `;
+    proxy_set_header Host $host;
+    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+}`
+
 // nginxLocation is the location block the nginx server for an app source
 // uses: the README's own recipe for X-Forwarded-For and Forwarded.
 func nginxLocation(t *testing.T, source string) string {
 	switch source {
-	case "xff":
+	case "xff", "lb-trust", "lb-hops":
 		return readmeNginx(t)["xff"].location
 	case "forwarded", "forwarded-strict":
 		return readmeNginx(t)["forwarded"].location
@@ -187,7 +211,16 @@ func TestNginx(t *testing.T) {
 			// The recipes forward nginx's own scheme and port: plain HTTP
 			// here, on the port the client connected to.
 			r := route{proxy: "nginx", adapter: a, source: s.name, url: fmt.Sprintf("http://127.0.0.1:%d", port),
-				scheme: "http", port: port, toldHost: true}
+				scheme: "http", port: port, toldHost: true, via: []string{"127.0.0.1"}}
+			location := strings.Replace(nginxLocation(t, s.name), readmeUpstream, "http://"+apps[a][s.name], 1)
+			if strings.HasPrefix(s.name, "lb-") {
+				// The recipe's nginx, behind the balancer: the origin port is
+				// its own.
+				inner := freePort(t, "127.0.0.1")
+				fmt.Fprintf(&servers, "\n\tserver { # %s %s, nginx\n\t\tlisten 127.0.0.1:%d;\n%s\n\t}\n", a, s.name, inner, location)
+				location = strings.Replace(balancerStandIn, readmeUpstream, fmt.Sprintf("http://127.0.0.1:%d", inner), 1)
+				r.port, r.via = inner, []string{"127.0.0.1", balancerAddr}
+			}
 			if s.name == "cf" {
 				// Behind a one-IP header the host is the client's Host and
 				// the port the forwarded scheme's: X-Forwarded-Host and -Port
@@ -200,11 +233,10 @@ func TestNginx(t *testing.T) {
 				p6 := freePort(t, "::1")
 				listen += fmt.Sprintf("\t\tlisten [::1]:%d;\n", p6)
 				r.url6 = fmt.Sprintf("http://[::1]:%d", p6)
-				if s.name != "cf" {
+				if s.name != "cf" && !strings.HasPrefix(s.name, "lb-") {
 					r.port6 = p6
 				}
 			}
-			location := strings.Replace(nginxLocation(t, s.name), readmeUpstream, "http://"+apps[a][s.name], 1)
 			fmt.Fprintf(&servers, "\n\tserver { # %s %s\n%s\n%s\n\t}\n", a, s.name, listen, location)
 			routes = append(routes, r)
 		}
@@ -275,7 +307,7 @@ func TestCaddy(t *testing.T) {
 			// The host is the client's Host, which caddy passes on, and the
 			// port the forwarded scheme's.
 			r := route{proxy: "caddy", adapter: a, source: s.name, url: fmt.Sprintf("http://127.0.0.1:%d", port),
-				scheme: "http", port: 80, port6: 80, toldHost: s.name == "xff"}
+				scheme: "http", port: 80, port6: 80, toldHost: s.name == "xff", via: []string{"127.0.0.1"}}
 			bind := "127.0.0.1"
 			if v6 {
 				// Caddy binds one port on every address it is given.
@@ -334,11 +366,13 @@ func checkRoutes(t *testing.T, routes []route, apps map[string]map[string]string
 					if rep.IP != src || rep.Error != "" {
 						t.Errorf("%s: ip %q (error %q), want %s; hops %+v", what, rep.IP, rep.Error, src, rep.Hops)
 					}
-					if len(rep.IPs) != 2 || rep.IPs[0] != "127.0.0.1" || rep.IPs[1] != src {
-						t.Errorf("%s: ips %q, want [127.0.0.1 %s]", what, rep.IPs, src)
+					if want := append(slices.Clip(r.via), src); !slices.Equal(rep.IPs, want) {
+						t.Errorf("%s: ips %q, want %q", what, rep.IPs, want)
 					}
-					if len(rep.Hops) == 2 && (!rep.Hops[0].Trusted || rep.Hops[1].Trusted) {
-						t.Errorf("%s: hops %+v: the proxy must be trusted and the client not", what, rep.Hops)
+					for i, h := range rep.Hops {
+						if h.Trusted != (i < len(r.via)) {
+							t.Errorf("%s: hops %+v: the proxies must be trusted and the client not", what, rep.Hops)
+						}
 					}
 					if got, want := rep.Origin.String(), r.origin(base == r.url6); got != want {
 						t.Errorf("%s: origin %s, want %s as the proxy set it", what, got, want)
@@ -362,6 +396,9 @@ func checkRoutes(t *testing.T, routes []route, apps map[string]map[string]string
 	// Straight to the apps, skipping the proxy: nothing the client says is believed.
 	for _, a := range adapterNames {
 		for _, s := range sources {
+			if s.name == "lb-hops" {
+				continue // TrustHops believes whoever connects: the README says to firewall
+			}
 			t.Run("direct/"+a+"/"+s.name, func(t *testing.T) {
 				for _, src := range clientAddrs()[:2] {
 					var rep report
