@@ -135,6 +135,18 @@ func parseReadmeNginx(text string) (map[string]nginxRecipe, string) {
 // README that drops it fails here even where nginx and caddy are not
 // installed.
 func TestReadmeRecipes(t *testing.T) {
+	// examples/behind-nginx shows the README's recipe in its doc comment.
+	b, err := os.ReadFile("../examples/behind-nginx/main.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var commented strings.Builder
+	for line := range strings.SplitSeq(readmeNginx(t)["xff"].text, "\n") {
+		commented.WriteString("//\t" + line + "\n")
+	}
+	if !strings.Contains(string(b), commented.String()) {
+		t.Errorf("examples/behind-nginx/main.go does not show the README's nginx recipe:\n%s", commented.String())
+	}
 	for _, line := range []string{"header_up -X-Forwarded-Host", "header_up -X-Forwarded-Port"} {
 		if c := readmeCaddy(t); !strings.Contains(c, line) {
 			t.Errorf("README's Caddyfile lost %q:\n%s", line, c)
