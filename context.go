@@ -192,7 +192,13 @@ func (req *Request) ID() string {
 // setRequestID takes the received id when it is usable (1 to 200 visible
 // ASCII characters) and generates one otherwise, then echoes it.
 func (req *Request) setRequestID() {
-	id := req.x.RequestHeader("X-Request-Id")
+	var id string
+	if fn := req.core.idFunc; fn != nil {
+		id = fn(req)
+	}
+	if !usableID(id) {
+		id = req.x.RequestHeader("X-Request-Id")
+	}
 	if !usableID(id) {
 		var b [15]byte
 		rand.Read(b[:])
@@ -289,7 +295,7 @@ func (w *responseWriter) Stream(status int, body func(w io.Writer, flush func() 
 	}
 	req.streamed = true
 	req.holds.Store(2) // the handler and the stream
-	logger := req.core.logger
+	logger := req.Logger()
 	req.x.Header().Del("Content-Length")
 	req.x.WriteHeader(status)
 	observed := req.observed()
@@ -328,7 +334,7 @@ func (req *Request) respondWith(rs Responder) {
 			req.fail(err)
 			return
 		}
-		req.core.logger.Warn("kaito: responder failed after the response started", "error", err.Error())
+		req.Logger().Warn("kaito: responder failed after the response started", "error", err.Error())
 	}
 }
 
@@ -374,7 +380,7 @@ func (req *Request) writeJSON(status int, v any) {
 		return
 	}
 	if err := req.enc.encode(req.core.codec, status, v); err != nil {
-		req.core.logger.Error("kaito: cannot encode the response", "error", err.Error())
+		req.Logger().Error("kaito: cannot encode the response", "error", err.Error())
 		if !req.wroteHeader {
 			req.enc.send(http.StatusInternalServerError, []byte(`{"message":"Internal Server Error"}`))
 		}

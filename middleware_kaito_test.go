@@ -2,17 +2,20 @@ package kaito_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/kaito-go/kaito"
+	"github.com/kaito-go/kaito/adapters/nethttp"
 	"github.com/kaito-go/kaito/kaitotest"
 )
 
@@ -235,5 +238,55 @@ func TestAccessLog(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The request id comes from an upstream middleware when WithRequestIDFunc
+// finds one, else from X-Request-Id, else it is generated; it is echoed and
+// attached to the log lines kaito writes about the request.
+func TestRequestIDFunc(t *testing.T) {
+	type key struct{}
+	var mu sync.Mutex
+	var logs bytes.Buffer
+	r := kaito.New(func(req *kaito.Request) (*kaito.Request, error) { return req, nil },
+		kaito.WithRequestIDFunc(func(req *kaito.Request) string {
+			id, _ := req.Context().Value(key{}).(string)
+			return id
+		}),
+		kaito.WithLogger(slog.New(slog.NewJSONHandler(lockedWriter{&mu, &logs}, nil))))
+	kaito.Get(r, "/id", func(req *kaito.Request, _ struct{}) (string, error) { return req.ID(), nil })
+	kaito.Get(r, "/fail", func(req *kaito.Request, _ struct{}) (string, error) { return "", errors.New("unmapped") })
+	upstream := func(next http.Handler) http.Handler { // as a tracing middleware would
+		return http.HandlerFunc(func(w http.ResponseWriter, hr *http.Request) {
+			if v := hr.Header.Get("Traceparent"); v != "" {
+				hr = hr.WithContext(context.WithValue(hr.Context(), key{}, "trace-"+v))
+			}
+			next.ServeHTTP(w, hr)
+		})
+	}
+	h := upstream(nethttp.Handler(r))
+	do := func(target string, headers ...string) (*httptest.ResponseRecorder, string) {
+		req := httptest.NewRequest(http.MethodGet, target, nil)
+		for i := 0; i < len(headers); i += 2 {
+			req.Header.Set(headers[i], headers[i+1])
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec, rec.Header().Get("X-Request-Id")
+	}
+	if rec, id := do("/id", "Traceparent", "abc", "X-Request-Id", "client"); id != "trace-abc" || rec.Body.String() != `"trace-abc"` {
+		t.Errorf("from upstream: echoed %q, ID() %s", id, rec.Body)
+	}
+	if _, id := do("/id", "X-Request-Id", "client-1"); id != "client-1" {
+		t.Errorf("from the header: %q", id)
+	}
+	if _, id := do("/id"); len(id) < 16 {
+		t.Errorf("generated: %q", id)
+	}
+	do("/fail", "Traceparent", "xyz")
+	mu.Lock()
+	defer mu.Unlock()
+	if !strings.Contains(logs.String(), `"request_id":"trace-xyz"`) {
+		t.Errorf("the unmapped-error log line has no request_id:\n%s", logs.String())
 	}
 }
