@@ -45,6 +45,8 @@ type Request struct {
 	lazy lazyState
 	enc  jsonWriter
 
+	ctx context.Context // from SetContext, or nil
+
 	// What AfterResponse and the access log report (middleware.go).
 	status  int   // the status sent, 0 before
 	written int64 // body bytes sent
@@ -62,7 +64,7 @@ func (req *Request) reset(c *core, x Exchange, method string) {
 	req.method, req.id = "", ""
 	req.wroteHeader, req.streamed = false, false
 	req.lazy.clear() // nothing is left from a previous request; this is cheap
-	req.status, req.written, req.outErr = 0, 0, nil
+	req.status, req.written, req.outErr, req.ctx = 0, 0, nil, nil
 	req.begun = time.Time{}
 	req.headOnly = method == http.MethodHead
 	req.volatile = x.Volatile()
@@ -86,7 +88,7 @@ func (req *Request) cleanup() {
 		req.logPath, req.logIP = "", ""
 	}
 	req.lazy.clear()
-	req.x = nil
+	req.x, req.ctx = nil, nil
 	req.params = nil
 	req.route = nil
 	req.slot.route = nil
@@ -103,11 +105,27 @@ func (req *Request) Intended() string { return req.x.Method() }
 // the client goes away or the handler returns; on fasthttp, which has no
 // per-request signal, only when the server shuts down.
 // The zero Request, which belongs to no request, has context.Background().
+// A context given to SetContext replaces it.
 func (req *Request) Context() context.Context {
+	if req.ctx != nil {
+		return req.ctx
+	}
 	if req.x == nil {
 		return context.Background()
 	}
 	return req.x.Context()
+}
+
+// SetContext replaces the request's context for the rest of the request:
+// a middleware adds a value (a transaction, a span) with
+// context.WithValue(req.Context(), key, v), and the context factory and the
+// handler read it from Context. ctx should derive from Context, so that it
+// is still cancelled when the client goes away.
+func (req *Request) SetContext(ctx context.Context) {
+	if ctx == nil {
+		panic("kaito: SetContext(nil)")
+	}
+	req.ctx = ctx
 }
 
 // Route returns the route that matched, or nil before matching and for an

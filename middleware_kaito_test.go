@@ -290,3 +290,66 @@ func TestRequestIDFunc(t *testing.T) {
 		t.Errorf("the unmapped-error log line has no request_id:\n%s", logs.String())
 	}
 }
+
+// fakeTx stands for a database transaction.
+type fakeTx struct {
+	mu                sync.Mutex
+	committed, rolled int
+	failCommit        bool
+}
+
+func (tx *fakeTx) commit() error {
+	tx.mu.Lock()
+	defer tx.mu.Unlock()
+	if tx.failCommit {
+		return errors.New("commit failed")
+	}
+	tx.committed++
+	return nil
+}
+
+// The README's transaction pattern: the middleware puts the transaction in
+// the request's context for the factory, commits before the answer is
+// written, and a failed commit is answered as an error, never a success.
+func TestTransactionMiddleware(t *testing.T) {
+	type txKey struct{}
+	type app struct{ tx *fakeTx }
+	for _, a := range kaitotest.Adapters {
+		t.Run(a.String(), func(t *testing.T) {
+			tx := &fakeTx{}
+			transaction := func(req *kaito.Request, next func() error) error {
+				req.SetContext(context.WithValue(req.Context(), txKey{}, tx))
+				if err := next(); err != nil {
+					tx.mu.Lock()
+					tx.rolled++
+					tx.mu.Unlock()
+					return err
+				}
+				return tx.commit()
+			}
+			r := kaito.New(func(req *kaito.Request) (app, error) {
+				t, ok := req.Context().Value(txKey{}).(*fakeTx)
+				if !ok {
+					return app{}, errors.New("no transaction in the context")
+				}
+				return app{tx: t}, nil
+			}, kaito.WithMiddleware(transaction), kaito.WithLogger(quiet))
+			kaito.Post(r, "/ok", func(c app, _ struct{}) (string, error) { return "saved", nil })
+			kaito.Post(r, "/fail", func(c app, _ struct{}) (string, error) {
+				return "", kaito.NewError(http.StatusConflict, "duplicate")
+			})
+			c := kaitotest.New(t, r, a)
+			if res := c.Post("/ok", "application/json", "{}"); res.StatusCode != 200 || tx.committed != 1 {
+				t.Errorf("ok: %d, %d commits", res.StatusCode, tx.committed)
+			}
+			if res := c.Post("/fail", "application/json", "{}"); res.StatusCode != 409 || tx.rolled != 1 {
+				t.Errorf("fail: %d, %d rollbacks", res.StatusCode, tx.rolled)
+			}
+			tx.failCommit = true
+			res := c.Post("/ok", "application/json", "{}")
+			if body := kaitotest.Body(t, res); res.StatusCode != 500 || strings.Contains(body, "saved") {
+				t.Errorf("failed commit answered %d %q, want 500 without the success", res.StatusCode, body)
+			}
+		})
+	}
+}
