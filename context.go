@@ -4,12 +4,16 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"sync/atomic"
+	"syscall"
 
 	"github.com/julienschmidt/httprouter"
 )
@@ -23,6 +27,14 @@ import (
 // is sent (Router.Serve returns). Strings it returns are copies and may be
 // kept. Do not use a Request from a goroutine that outlives the handler;
 // copy what you need first. Methods are not safe for concurrent use.
+//
+// A response stream (Stream, SSE) is the exception: its body or source may
+// use the Request after the handler returned (on fasthttp it always runs
+// then). When the stream starts, the Request is detached from the runtime:
+// it keeps a copy of its method, target, headers, cookies, addresses and
+// route parameters, and of a body already in memory, and is not reused
+// for another request. A body still on the connection that the handler
+// did not read is gone: reading it in the stream fails.
 type Request struct {
 	core   *core
 	x      Exchange
@@ -68,7 +80,13 @@ func (req *Request) release() {
 // uploaded temporary files), so that a pooled Request keeps nothing of it.
 func (req *Request) cleanup() {
 	req.lazy.clear()
-	req.x = nil
+	if d, ok := req.x.(*detached); ok {
+		// A streamed request is not reused: whoever still holds it reads
+		// its own copy (but no longer its body).
+		req.x = d.closed()
+	} else {
+		req.x = nil
+	}
 	req.params = nil
 	req.route = nil
 	req.slot.route = nil
@@ -263,19 +281,82 @@ func (w *responseWriter) Stream(status int, body func(w io.Writer, flush func() 
 	req.streamed = true
 	req.holds.Store(2) // the handler and the stream
 	logger := req.core.logger
-	req.x.Header().Del("Content-Length")
-	req.x.WriteHeader(status)
-	req.x.Stream(func(out io.Writer, flush func() error) {
+	x := req.x
+	x.Header().Del("Content-Length")
+	x.WriteHeader(status)
+	// The stream may outlive the handler: from here on the request reads
+	// its own copy, never the runtime's recycled buffers.
+	req.detachRequest()
+	x.Stream(func(out io.Writer, flush func() error) {
+		// The runtime's context ends when the client goes away (or the
+		// server shuts down): then writes and flushes fail at once,
+		// rather than on a later write to a dead connection.
+		ctx := x.Context()
+		sw := &streamWriter{w: out, ctx: ctx}
+		cut := false
 		defer func() {
 			if p := recover(); p != nil {
-				logger.Error("kaito: panic in a response stream", "panic", fmt.Sprint(p))
+				if p != http.ErrAbortHandler {
+					logger.Error("kaito: panic in a response stream", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				}
+				cut = true
 			}
 			req.release()
+			if cut {
+				// The body is incomplete: the runtime drops the connection
+				// without ending the body, so that the client and any
+				// cache see it cut, not a complete response.
+				panic(http.ErrAbortHandler)
+			}
 		}()
-		if err := body(out, flush); err != nil {
-			logger.Warn("kaito: response stream ended with an error", "error", err.Error())
+		err := body(sw, func() error {
+			if err := streamErr(ctx); err != nil {
+				return err
+			}
+			return flush()
+		})
+		if err != nil {
+			cut = true
+			if clientGone(ctx, err) {
+				logger.Debug("kaito: response stream ended: the client went away", "error", err.Error())
+			} else {
+				logger.Warn("kaito: response stream ended with an error", "error", err.Error())
+			}
 		}
 	})
+}
+
+// errStreamClosed is what a stream's writes and flushes return once its
+// client went away or the server is shutting down.
+var errStreamClosed = errors.New("kaito: the response stream is closed: the client went away or the server is shutting down")
+
+// streamErr is errStreamClosed once ctx is done.
+func streamErr(ctx context.Context) error {
+	if ctx.Err() != nil {
+		return errStreamClosed
+	}
+	return nil
+}
+
+// streamWriter is a stream's body writer: it fails once the stream's
+// context is done.
+type streamWriter struct {
+	w   io.Writer
+	ctx context.Context
+}
+
+func (s *streamWriter) Write(p []byte) (int, error) {
+	if err := streamErr(s.ctx); err != nil {
+		return 0, err
+	}
+	return s.w.Write(p)
+}
+
+// clientGone reports whether a stream's error says that its client went
+// away (or the server shut down): a normal end, not worth a warning.
+func clientGone(ctx context.Context, err error) bool {
+	return ctx.Err() != nil || errors.Is(err, errStreamClosed) || errors.Is(err, io.ErrClosedPipe) ||
+		errors.Is(err, net.ErrClosed) || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET)
 }
 
 // WriteHeader sends the response status and header. Only the first call counts.
@@ -296,6 +377,8 @@ func (req *Request) respondWith(rs Responder) {
 			return
 		}
 		req.core.logger.Warn("kaito: responder failed after the response started", "error", err.Error())
+		// The body is incomplete: drop the connection (see core.finish).
+		panic(http.ErrAbortHandler)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net"
 	"sync"
@@ -31,12 +32,13 @@ func Handler[C any](r *kaito.Router[C]) fasthttp.RequestHandler {
 		x := pool.Get().(*exchange)
 		x.init(ctx)
 		serve(&x.req, x)
-		drainBody(ctx)
 		if x.streaming {
 			// The stream runs after this handler returns and still uses x:
-			// it is not reused, and the collector takes it when done.
+			// it is not reused, and the collector takes it when done. It
+			// read what was left of the body itself.
 			return
 		}
+		drainBody(ctx)
 		x.release()
 		pool.Put(x)
 	}
@@ -70,6 +72,7 @@ type exchange struct {
 	body      bytes.Reader
 	header    responseHeader
 	done      doneContext
+	stream    *streamContext
 	streaming bool
 }
 
@@ -83,6 +86,7 @@ func (x *exchange) init(ctx *fasthttp.RequestCtx) {
 	x.path = unsafe.String(unsafe.SliceData(p), len(p))
 	x.uriDone, x.queryDone, x.streaming = false, false, false
 	x.done = doneContext{done: ctx.Done()}
+	x.stream = nil
 }
 
 func (x *exchange) release() {
@@ -238,8 +242,14 @@ func (x *exchange) RemoteAddr() string {
 func (x *exchange) TLS() bool { return x.ctx.IsTLS() }
 
 // Context is done when the server shuts down. fasthttp gives no signal for
-// a client that goes away mid-request; a stream learns it from a failed write.
-func (x *exchange) Context() context.Context { return &x.done }
+// a client that goes away mid-request; once a response stream started, it
+// is also done when the client goes away (see Stream).
+func (x *exchange) Context() context.Context {
+	if x.stream != nil {
+		return x.stream
+	}
+	return &x.done
+}
 
 func (x *exchange) Header() kaito.ResponseHeader { return &x.header }
 func (x *exchange) WriteHeader(status int)       { x.ctx.SetStatusCode(status) }
@@ -252,24 +262,113 @@ func (x *exchange) Write(p []byte) (int, error)  { return x.ctx.Write(p) }
 // cannot hold it open for ever.
 const StreamWriteWindow = 2 * time.Minute
 
+// Stream runs body on its own goroutine, which fasthttp's server reads
+// the response from once the handler returned; the Request it uses has
+// been detached from this RequestCtx by then (fasthttp recycles it).
+//
+// fasthttp gives no signal when a client goes away, so a watcher reads the
+// connection while the stream runs: its end (EOF or an error) ends the
+// stream's context, and the core fails the stream's writes at once. The
+// watcher may consume bytes the client sends after its request, so the
+// connection is closed after a streamed response; whatever the handler
+// left of the request body is read first. A stream cut short (a panic, an
+// error) ends the connection without the final chunk, so that the client
+// sees the body was cut.
 func (x *exchange) Stream(body func(w io.Writer, flush func() error)) {
 	x.streaming = true
-	conn := x.ctx.Conn()
-	x.ctx.SetBodyStreamWriter(func(w *bufio.Writer) {
+	ctx := x.ctx
+	conn := ctx.Conn()
+	drainBody(ctx)
+	ctx.SetConnectionClose()
+	sc := &streamContext{stop: make(chan struct{})}
+	x.stream = sc
+	if conn != nil {
+		go sc.watch(conn, x.done.done)
+	}
+	pr, pw := io.Pipe()
+	ctx.SetBodyStream(pr, -1)
+	go func() {
+		bw := bufio.NewWriter(pw)
+		defer func() {
+			if p := recover(); p != nil {
+				// http.ErrAbortHandler from the core: the body is cut.
+				pw.CloseWithError(errStreamCut)
+				return
+			}
+			pw.Close()
+		}()
 		flush := func() error {
-			if err := w.Flush(); err != nil {
+			if err := bw.Flush(); err != nil {
 				return err
 			}
-			if conn != nil {
-				// fasthttp set a deadline of WriteTimeout before writing
-				// the response; a net.Conn allows this from our goroutine.
-				return conn.SetWriteDeadline(time.Now().Add(StreamWriteWindow))
+			if conn == nil {
+				return nil
 			}
-			return nil
+			// fasthttp set a deadline of WriteTimeout before writing the
+			// response; a net.Conn allows this from our goroutine.
+			return conn.SetWriteDeadline(time.Now().Add(StreamWriteWindow))
 		}
-		body(w, flush)
-		w.Flush()
-	})
+		body(bw, flush)
+		bw.Flush()
+	}()
+}
+
+// errStreamCut is what fasthttp reads from a response stream that was cut
+// short: it then closes the connection without the final chunk.
+var errStreamCut = errors.New("kaito: the response stream was cut short")
+
+// streamContext is the context of a response stream: done when the client
+// goes away or the server shuts down.
+type streamContext struct {
+	stop chan struct{}
+	once sync.Once
+}
+
+func (s *streamContext) end() { s.once.Do(func() { close(s.stop) }) }
+
+// watch ends s when the connection's read side ends (the client closed it
+// or it broke) or when the server shuts down (shutdown is closed). The
+// connection is closed after the stream, which ends the watch.
+func (s *streamContext) watch(conn net.Conn, shutdown <-chan struct{}) {
+	if shutdown != nil {
+		go func() {
+			select {
+			case <-shutdown:
+				s.end()
+			case <-s.stop:
+			}
+		}()
+	}
+	defer func() {
+		// A RequestCtx made by Init, in tests, has a connection that
+		// panics on Read: such a stream is not watched.
+		if recover() == nil {
+			s.end()
+		}
+	}()
+	// The deadline fasthttp set for reading the request is not ours.
+	if err := conn.SetReadDeadline(time.Time{}); err != nil {
+		return
+	}
+	var buf [512]byte
+	for {
+		if _, err := conn.Read(buf[:]); err != nil {
+			return
+		}
+	}
+}
+
+func (s *streamContext) Deadline() (time.Time, bool) { return time.Time{}, false }
+func (s *streamContext) Done() <-chan struct{}       { return s.stop }
+func (s *streamContext) Value(any) any               { return nil }
+
+func (s *streamContext) Err() error {
+	select {
+	case <-s.stop:
+		return context.Canceled
+	default:
+		return nil
+	}
 }
 
 // responseHeader is kaito.ResponseHeader over fasthttp's response header.
