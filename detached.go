@@ -157,13 +157,13 @@ func (d *detached) BodyBytes() ([]byte, bool) {
 	return nil, false
 }
 
-func (d *detached) RemoteAddr() string          { return d.remoteAddr }
-func (d *detached) TLS() bool                   { return d.tls }
-func (d *detached) Context() context.Context    { return d.orig.Context() }
-func (d *detached) Header() ResponseHeader      { return d.respondTo }
-func (d *detached) WriteHeader(int)             {}
-func (d *detached) Write([]byte) (int, error)   { return 0, errWriteAfterStream }
-func (d *detached) Abort()                      { d.orig.Abort() }
+func (d *detached) RemoteAddr() string                   { return d.remoteAddr }
+func (d *detached) TLS() bool                            { return d.tls }
+func (d *detached) Context() context.Context             { return d.orig.Context() }
+func (d *detached) Header() ResponseHeader               { return d.respondTo }
+func (d *detached) WriteHeader(int)                      {}
+func (d *detached) Write([]byte) (int, error)            { return 0, errWriteAfterStream }
+func (d *detached) Abort()                               { d.orig.Abort() }
 func (d *detached) Stream(func(io.Writer, func() error)) {}
 
 // closed returns d once the request is over: a body not read by then is
