@@ -248,7 +248,10 @@ func (x *exchange) Context() context.Context {
 	if x.stream != nil {
 		return x.stream
 	}
-	return &x.done
+	// A copy: a goroutine may keep the context after the handler returned,
+	// and x is then reused for another request. (A struct of one channel
+	// is stored in the interface without allocating.)
+	return x.done
 }
 
 func (x *exchange) Header() kaito.ResponseHeader { return &x.header }
@@ -396,15 +399,15 @@ func (r *responseHeader) Add(key, value string) { r.h.Add(key, value) }
 func (r *responseHeader) Del(key string)        { r.h.Del(key) }
 
 // doneContext is a context.Context that is done when the server shuts down.
-// It holds the server's channel rather than the RequestCtx, which a stream
-// must not touch once the handler has returned.
+// It holds the server's channel rather than the RequestCtx, which fasthttp
+// reuses once the handler has returned.
 type doneContext struct{ done <-chan struct{} }
 
-func (d *doneContext) Deadline() (time.Time, bool) { return time.Time{}, false }
-func (d *doneContext) Done() <-chan struct{}       { return d.done }
-func (d *doneContext) Value(any) any               { return nil }
+func (d doneContext) Deadline() (time.Time, bool) { return time.Time{}, false }
+func (d doneContext) Done() <-chan struct{}       { return d.done }
+func (d doneContext) Value(any) any               { return nil }
 
-func (d *doneContext) Err() error {
+func (d doneContext) Err() error {
 	select {
 	case <-d.done:
 		return context.Canceled
