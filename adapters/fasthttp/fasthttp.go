@@ -6,7 +6,9 @@
 // Everything kaito hands to application code (strings, the bound input,
 // the Qs and Body maps, uploaded files) is copied out of those buffers, so
 // values kept after the response stay intact. The *kaito.Request itself is
-// reused for a later request: do not keep it.
+// reused for a later request: do not keep it. A response stream (SSE,
+// Stream) runs after the handler returned, on its own goroutine: its
+// Request is detached from fasthttp's buffers when it starts, and not reused.
 package fasthttp
 
 import (
