@@ -32,9 +32,10 @@ import (
 // use the Request after the handler returned (on fasthttp it always runs
 // then). When the stream starts, the Request is detached from the runtime:
 // it keeps a copy of its method, target, headers, cookies, addresses and
-// route parameters, and of a body already in memory, and is not reused
-// for another request. A body still on the connection that the handler
-// did not read is gone: reading it in the stream fails.
+// route parameters, and what the handler read of the body (Body, Raw,
+// File), and is not reused for another request. A body the handler did
+// not read is gone, on both adapters: ParseBody in the stream reports an
+// error (and Body, Raw stop the stream).
 type Request struct {
 	core   *core
 	x      Exchange
@@ -80,11 +81,9 @@ func (req *Request) release() {
 // uploaded temporary files), so that a pooled Request keeps nothing of it.
 func (req *Request) cleanup() {
 	req.lazy.clear()
-	if d, ok := req.x.(*detached); ok {
-		// A streamed request is not reused: whoever still holds it reads
-		// its own copy (but no longer its body).
-		req.x = d.closed()
-	} else {
+	if _, ok := req.x.(*detached); !ok {
+		// A streamed request is not reused: whoever still holds it
+		// reads its own copy.
 		req.x = nil
 	}
 	req.params = nil

@@ -21,9 +21,10 @@ import (
 // the runtime's. The copy is made only for streams; other requests pay
 // nothing.
 
-// errBodyGone is the error of a read of a request body that was still on
-// the connection when the response stream started and that the runtime
-// has discarded since.
+// errBodyGone is the error of a read of a request body that the handler
+// had not read when the response stream started. Neither runtime keeps it:
+// net/http discards an unread body when the response header is sent, and
+// fasthttp reuses its buffers once the handler returned.
 var errBodyGone = errors.New("kaito: the request body was not read before the response stream started, and is no longer available")
 
 // errWriteAfterStream is what a Write through the response writer gets
@@ -35,7 +36,9 @@ var errWriteAfterStream = errors.New("kaito: write to the response after its str
 // response stream started, and whose response side is closed: headers
 // set after the stream started are dropped, as the Request documents,
 // and writes fail. Context and Abort are still the runtime's: the
-// adapters keep their exchange alive while a stream runs.
+// adapters keep their exchange alive while a stream runs. What the handler
+// read of the body stays in the Request (Body, Raw, File); the rest is
+// gone, on both adapters alike.
 type detached struct {
 	orig Exchange
 
@@ -43,18 +46,10 @@ type detached struct {
 	tls                                                  bool
 	contentLength                                        int64
 	header                                               http.Header
-
-	body      []byte // the body when it was in memory (a copy)
-	inMemory  bool
-	bodyR     io.Reader // the runtime's reader, when it outlives the handler
-	bodyGone  bool
-	respondTo http.Header // the header after the stream started: dropped
+	respondTo                                            http.Header // the response header after the stream started: dropped
 }
 
-// detach copies what x gives of its request. The runtime's body is kept
-// when it is in memory (copied) or when the runtime keeps it valid while
-// the stream runs (not Volatile: net/http runs the stream inside the
-// handler); otherwise reading it later fails with errBodyGone.
+// detach copies what x gives of its request.
 func detach(x Exchange) *detached {
 	d := &detached{
 		orig:          x,
@@ -71,13 +66,6 @@ func detach(x Exchange) *detached {
 		respondTo:     make(http.Header),
 	}
 	x.VisitRequestHeaders(func(name, value string) { d.header.Add(name, value) })
-	if b, ok := x.BodyBytes(); ok {
-		d.body, d.inMemory = bytes.Clone(b), true
-	} else if !x.Volatile() {
-		d.bodyR = x.Body()
-	} else {
-		d.bodyGone = true
-	}
 	return d
 }
 
@@ -140,22 +128,8 @@ func (d *detached) Cookie(name string) (string, bool) {
 
 func (d *detached) ContentLength() int64 { return d.contentLength }
 
-func (d *detached) Body() io.Reader {
-	switch {
-	case d.inMemory:
-		return bytes.NewReader(d.body)
-	case d.bodyR != nil:
-		return d.bodyR
-	}
-	return errReader{errBodyGone}
-}
-
-func (d *detached) BodyBytes() ([]byte, bool) {
-	if d.inMemory {
-		return d.body, true
-	}
-	return nil, false
-}
+func (d *detached) Body() io.Reader           { return errReader{errBodyGone} }
+func (d *detached) BodyBytes() ([]byte, bool) { return nil, false }
 
 func (d *detached) RemoteAddr() string                   { return d.remoteAddr }
 func (d *detached) TLS() bool                            { return d.tls }
@@ -165,15 +139,6 @@ func (d *detached) WriteHeader(int)                      {}
 func (d *detached) Write([]byte) (int, error)            { return 0, errWriteAfterStream }
 func (d *detached) Abort()                               { d.orig.Abort() }
 func (d *detached) Stream(func(io.Writer, func() error)) {}
-
-// closed returns d once the request is over: a body not read by then is
-// gone, so that a goroutine that kept the Request cannot parse an upload
-// again into temporary files nobody removes.
-func (d *detached) closed() *detached {
-	c := *d
-	c.body, c.inMemory, c.bodyR, c.bodyGone = nil, false, nil, true
-	return &c
-}
 
 type errReader struct{ err error }
 

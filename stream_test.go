@@ -344,3 +344,108 @@ func TestCutResponseIsNotComplete(t *testing.T) {
 		}
 	}
 }
+
+// TestStreamReadsItsOwnBody: what the handler read of its body (bound
+// into In, Body, Raw) stays that request's in a stream while other
+// clients post theirs; a body the handler did not read is gone, on both
+// adapters alike, and ParseBody says so.
+func TestStreamReadsItsOwnBody(t *testing.T) {
+	type nameIn struct {
+		Name string `json:"name"`
+	}
+	type seen struct{ bound, body, raw string }
+	var mu sync.Mutex
+	var saw []seen
+	var stop chan struct{}
+	ended := make(chan error, 1)
+	r, on := reqApp(t)
+	kaito.Post(r, "/events", func(req *kaito.Request, in nameIn) (kaito.SSE, error) {
+		mu.Lock()
+		stop := stop
+		mu.Unlock()
+		return kaito.SSE{Source: func(send func(kaito.Event) error) error {
+			// Body and Raw are first asked for once other clients have
+			// been served; until then it keeps sending (to a client that
+			// left, which fasthttp notices only from a failed write).
+		wait:
+			for {
+				send(kaito.Event{Data: in.Name})
+				select {
+				case <-stop:
+					break wait
+				case <-time.After(time.Millisecond):
+				}
+			}
+			name, _ := req.Body()["name"].(string)
+			mu.Lock()
+			saw = append(saw, seen{in.Name, name, string(req.Raw())})
+			mu.Unlock()
+			ended <- nil
+			return nil
+		}}, nil
+	})
+	kaito.Post(r, "/unread", func(req *kaito.Request, _ struct{}) (kaito.SSE, error) {
+		return kaito.SSE{Source: func(send func(kaito.Event) error) error {
+			ended <- req.ParseBody()
+			return nil
+		}}, nil
+	})
+	on("/echo", func(req *kaito.Request) any { return req.Body() })
+	post := func(t *testing.T, addr, target, body string) (net.Conn, *http.Response) {
+		t.Helper()
+		c, err := net.DialTimeout("tcp", addr, 5*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.SetDeadline(time.Now().Add(20 * time.Second))
+		fmt.Fprintf(c, "POST %s HTTP/1.1\r\nHost: example.com\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", target, len(body), body)
+		res, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c, res
+	}
+	const alice = `{"name":"alice"}`
+	for _, s := range serveLive(t, r) {
+		t.Run(s.name, func(t *testing.T) {
+			mu.Lock()
+			saw = nil
+			stop = make(chan struct{})
+			mu.Unlock()
+			c, res := post(t, s.addr, "/events", alice)
+			if line, err := bufio.NewReader(res.Body).ReadString('\n'); err != nil || !strings.Contains(line, "alice") {
+				t.Fatalf("first event %q %v", line, err)
+			}
+			c.Close()
+			for i := range 100 {
+				c, res := post(t, s.addr, "/echo", fmt.Sprintf(`{"name":"bob-SECRET-%02d"}`, i))
+				io.Copy(io.Discard, res.Body)
+				c.Close()
+			}
+			mu.Lock()
+			close(stop)
+			mu.Unlock()
+			select {
+			case <-ended:
+			case <-time.After(10 * time.Second):
+				t.Fatal("the source did not end")
+			}
+			mu.Lock()
+			if len(saw) != 1 || saw[0] != (seen{"alice", "alice", alice}) {
+				t.Errorf("the source read %+v, want alice's body", saw)
+			}
+			mu.Unlock()
+
+			c, res = post(t, s.addr, "/unread", alice)
+			defer c.Close()
+			select {
+			case err := <-ended:
+				if err == nil {
+					t.Error("a body the handler did not read was parsed in the stream")
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("the source did not run")
+			}
+		})
+	}
+}
