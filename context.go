@@ -295,7 +295,10 @@ func (w *responseWriter) Stream(status int, body func(w io.Writer, flush func() 
 		cut := false
 		defer func() {
 			if p := recover(); p != nil {
-				if p != http.ErrAbortHandler {
+				if a, ok := p.(abort); ok {
+					// Body or Raw on a body that is gone, say.
+					logger.Warn("kaito: response stream stopped by a request error", "error", a.err.Error())
+				} else if p != http.ErrAbortHandler {
 					logger.Error("kaito: panic in a response stream", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 				}
 				cut = true
