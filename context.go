@@ -378,7 +378,11 @@ func (req *Request) respondWith(rs Responder) {
 			req.fail(err)
 			return
 		}
-		req.core.logger.Warn("kaito: responder failed after the response started", "error", err.Error())
+		if clientGone(req.x.Context(), err) {
+			req.core.logger.Debug("kaito: responder stopped: the client went away", "error", err.Error())
+		} else {
+			req.core.logger.Warn("kaito: responder failed after the response started", "error", err.Error())
+		}
 		// The body is incomplete: drop the connection (see core.finish).
 		panic(http.ErrAbortHandler)
 	}

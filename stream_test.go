@@ -286,13 +286,24 @@ func (cutResponder) Respond(w kaito.ResponseWriter) error {
 	panic("the database went away")
 }
 
+// failingResponder writes part of a response and then fails.
+type failingResponder struct{}
+
+func (failingResponder) Respond(w kaito.ResponseWriter) error {
+	w.Header().Set("Content-Type", "text/plain")
+	w.WriteHeader(200)
+	w.Write([]byte("partial "))
+	return fmt.Errorf("the database went away")
+}
+
 // TestCutResponseIsNotComplete: a response cut short after it started, by
-// a panic in a Responder or a stream or by a stream's error, must not
+// a panic or an error in a Responder or a stream, must not
 // reach a client (or a cache) on a kept-alive connection as a complete
 // 200: the connection is dropped, and a chunked body gets no final chunk.
 func TestCutResponseIsNotComplete(t *testing.T) {
 	r, _ := reqApp(t)
 	kaito.Get(r, "/responder", func(*kaito.Request, struct{}) (cutResponder, error) { return cutResponder{}, nil })
+	kaito.Get(r, "/responder-error", func(*kaito.Request, struct{}) (failingResponder, error) { return failingResponder{}, nil })
 	kaito.Get(r, "/stream-panic", func(*kaito.Request, struct{}) (kaito.Stream, error) {
 		return kaito.Stream{ContentType: "text/plain", Body: func(w io.Writer, flush func() error) error {
 			io.WriteString(w, "partial ")
@@ -315,7 +326,7 @@ func TestCutResponseIsNotComplete(t *testing.T) {
 	})
 	kaito.Get(r, "/ok", func(*kaito.Request, struct{}) (string, error) { return "ok", nil })
 	for _, s := range serveLive(t, r) {
-		for _, target := range []string{"/responder", "/stream-panic", "/stream-error", "/sse-panic"} {
+		for _, target := range []string{"/responder", "/responder-error", "/stream-panic", "/stream-error", "/sse-panic"} {
 			t.Run(s.name+target, func(t *testing.T) {
 				c, err := net.DialTimeout("tcp", s.addr, 5*time.Second)
 				if err != nil {
