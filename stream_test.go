@@ -460,3 +460,46 @@ func TestStreamReadsItsOwnBody(t *testing.T) {
 		})
 	}
 }
+
+// TestStreamOpensItsUpload: an uploaded file the handler took (kept on
+// disk, past MaxMemory) can be opened by the stream after the handler
+// returned, and is removed when the stream ends.
+func TestStreamOpensItsUpload(t *testing.T) {
+	r, _ := reqApp(t, kaito.WithMultipartLimits(kaito.MultipartLimits{MaxMemory: 1}))
+	kaito.Post(r, "/upload", func(req *kaito.Request, _ struct{}) (kaito.Stream, error) {
+		f := req.File("f")
+		return kaito.Stream{ContentType: "text/plain", Body: func(w io.Writer, flush func() error) error {
+			flush() // the handler has returned on fasthttp by the time this is sent
+			if f == nil {
+				return fmt.Errorf("no file")
+			}
+			rc, err := f.Open()
+			if err != nil {
+				return err
+			}
+			defer rc.Close()
+			_, err = io.Copy(w, rc)
+			return err
+		}}, nil
+	})
+	body, ct := multipartBody(t, nil, [][3]string{{"f", "a.txt", "alice's upload"}})
+	for _, s := range serveLive(t, r) {
+		t.Run(s.name, func(t *testing.T) {
+			c, err := net.DialTimeout("tcp", s.addr, 5*time.Second)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			c.SetDeadline(time.Now().Add(20 * time.Second))
+			fmt.Fprintf(c, "POST /upload HTTP/1.1\r\nHost: example.com\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n%s", ct, len(body), body)
+			res, err := http.ReadResponse(bufio.NewReader(c), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := io.ReadAll(res.Body)
+			if err != nil || string(got) != "alice's upload" {
+				t.Errorf("the stream read %q, %v; want the upload", got, err)
+			}
+		})
+	}
+}
