@@ -447,7 +447,7 @@ func TestStreamReadsItsOwnBody(t *testing.T) {
 			}
 			mu.Unlock()
 
-			c, res = post(t, s.addr, "/unread", alice)
+			c, _ = post(t, s.addr, "/unread", alice)
 			defer c.Close()
 			select {
 			case err := <-ended:
