@@ -317,13 +317,14 @@ func (w *responseWriter) Stream(status int, body func(w io.Writer, flush func() 
 			}
 			return flush()
 		})
-		if err != nil {
+		switch {
+		case err == nil:
+		case clientGone(ctx, err):
+			// Nobody to tell, or a shutdown: the body ends normally.
+			logger.Debug("kaito: response stream ended: the client went away", "error", err.Error())
+		default:
+			logger.Warn("kaito: response stream ended with an error", "error", err.Error())
 			cut = true
-			if clientGone(ctx, err) {
-				logger.Debug("kaito: response stream ended: the client went away", "error", err.Error())
-			} else {
-				logger.Warn("kaito: response stream ended with an error", "error", err.Error())
-			}
 		}
 	})
 }
