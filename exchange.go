@@ -61,13 +61,20 @@ type Exchange interface {
 	// Write writes to the response body.
 	Write(p []byte) (int, error)
 	// Abort drops the response and the connection, for a handler that
-	// panicked with http.ErrAbortHandler. net/http's adapter re-panics
-	// with it, as net/http expects.
+	// panicked with http.ErrAbortHandler or a response cut short after it
+	// started: a body already begun must not be ended as if complete.
+	// net/http's adapter re-panics with http.ErrAbortHandler, as net/http
+	// expects.
 	Abort()
 	// Stream sends the status and header, then has body write the response
 	// body with flush pushing what was written to the client. A runtime may
 	// call body after Router.Serve returns (fasthttp does), on another
-	// goroutine.
+	// goroutine; the core has by then stopped reading the request through
+	// the Exchange, but calls Context, which must end when the client goes
+	// away. A panic with http.ErrAbortHandler from body means the body was
+	// cut short: the runtime drops the connection without ending the body
+	// (no final chunk). An Exchange that streamed is not reused for another
+	// request while anything may still hold it.
 	Stream(body func(w io.Writer, flush func() error))
 }
 

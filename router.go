@@ -306,15 +306,24 @@ func (c *core) serve(req *Request, x Exchange) {
 }
 
 // finish recovers a panic from the handler, answers 500 if nothing was sent
-// yet, and logs the panic with its stack.
+// yet, and logs the panic with its stack. A panic after the response
+// started has the runtime drop the connection (Exchange.Abort), so that a
+// truncated body cannot pass for a complete one.
 func (c *core) finish(req *Request) {
-	if p := recover(); p != nil {
+	p := recover()
+	if req.observed() {
+		req.noteFinished()
+	}
+	if p != nil {
 		if a, ok := p.(abort); ok {
+			req.outErr = a.err
 			if !req.wroteHeader {
 				req.writeMessage(a.err.Status, a.err.message())
+				req.release()
+				return
 			}
-			req.release()
-			return
+			req.Logger().Warn("kaito: request failed after the response started", "error", a.err.Error())
+			p = http.ErrAbortHandler // cut the response, below
 		}
 		if p == http.ErrAbortHandler {
 			// net/http's way to abort a response (ReverseProxy uses it):
@@ -330,10 +339,15 @@ func (c *core) finish(req *Request) {
 		if !req.wroteHeader {
 			req.dropHandlerHeaders()
 			req.writeMessage(http.StatusInternalServerError, http.StatusText(http.StatusInternalServerError))
+		} else {
+			// The response started (a Responder panicked after it wrote):
+			// a body cut short must not look complete. Drop the
+			// connection without ending the body.
+			x := req.x
+			req.release()
+			x.Abort()
+			return
 		}
-	}
-	if req.observed() {
-		req.noteFinished()
 	}
 	req.release()
 }

@@ -33,6 +33,11 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	x := pool.Get().(*exchange)
 	x.w, x.r = w, r
 	h.serve(&x.req, x)
+	if x.streamed {
+		// A stream's Request was detached from this request and may still
+		// be held (see kaito.Request): it is not reused.
+		return
+	}
 	x.w, x.r = nil, nil
 	pool.Put(x)
 }
@@ -40,9 +45,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // exchange is a kaito.Exchange over net/http's request and response. It
 // holds the kaito.Request too, so that one pooled object serves a request.
 type exchange struct {
-	w   http.ResponseWriter
-	r   *http.Request
-	req kaito.Request
+	w        http.ResponseWriter
+	r        *http.Request
+	req      kaito.Request
+	streamed bool
 }
 
 func (x *exchange) Method() string { return x.r.Method }
@@ -212,7 +218,10 @@ func (x *exchange) Write(p []byte) (int, error)  { return x.w.Write(p) }
 // cannot hold it open for ever.
 const StreamWriteWindow = 2 * time.Minute
 
+// Stream runs body inside the handler, as net/http wants; the request's
+// context, which ends when the client goes away, is the stream's.
 func (x *exchange) Stream(body func(w io.Writer, flush func() error)) {
+	x.streamed = true
 	rc := http.NewResponseController(x.w)
 	flush := func() error {
 		if err := rc.Flush(); err != nil {
