@@ -117,6 +117,13 @@ func WithIPFunc(fn func(req *Request) string) Option {
 // _method in the body does not count: the query string is known before the
 // body is read, and a body-based override would let a form field change the
 // route after matching.
+//
+// A spoofed request is served only when it has no Origin header, when its
+// Origin is the request's own origin (the scheme, host and port of
+// Request.Origin, as the resolver works them out), or when WithCORS allows
+// the origin. Any other is answered 403 and no handler runs: a cross-site
+// HTML form can POST without a CORS preflight, and must not reach a DELETE
+// that a real DELETE from that site could never reach.
 func WithMethodSpoofing() Option {
 	return func(c *config) error { c.spoofing = true; return nil }
 }
@@ -260,6 +267,10 @@ func (c *core) serve(req *Request, x Exchange) {
 		req.setRequestID()
 	}
 	if c.cors != nil && c.cors.handle(req) {
+		return
+	}
+	if req.method != method && !c.spoofAllowed(req) {
+		req.writeMessage(http.StatusForbidden, "method spoofing is not allowed from this origin")
 		return
 	}
 	path := x.Path()
