@@ -360,7 +360,7 @@ func canonicalPath(p string) bool {
 
 // redirectClean answers a request whose path is not canonical with a
 // redirect to the cleaned path (see Router.Serve), or 404 when that path
-// would leave the site ("//\\evil.example" cleans to "/\\evil.example").
+// would leave the site ("//\evil.example" cleans to "/\evil.example").
 func (c *core) redirectClean(req *Request, path string) {
 	if !c.redirect(req, httprouter.CleanPath(path)) {
 		req.writeMessage(http.StatusNotFound, "Cannot "+req.method+" "+path)
