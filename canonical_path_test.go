@@ -2,11 +2,13 @@ package kaito_test
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -225,4 +227,60 @@ func TestFastHTTPCanonicalPathAllocs(t *testing.T) {
 			t.Errorf("%s: %v allocations per request, want 0", target, n)
 		}
 	}
+}
+
+// FuzzCanonicalPath checks, for any decoded path, that a handler only ever
+// sees a canonical path, that a redirect stays on the site, and that its
+// target is served without a second redirect: no loops.
+func FuzzCanonicalPath(f *testing.F) {
+	for _, p := range []string{"/", "//", "/./", "/../a", "/a/.", "/a/..", "/a//b/", "/.well-known/x", "/..a/...",
+		"/./\\x", "//\\x", "a/b", "", ".", "..", "/a/./../b/.//c", "/\x00/.", "/?/./#", "/%2e/", "/\xff/../x"} {
+		f.Add(p)
+	}
+	r := kaito.New(func(req *kaito.Request) (*kaito.Request, error) { return req, nil }, kaito.WithLogger(quiet))
+	kaito.Get(r, "/*p", func(req *kaito.Request, _ struct{}) (string, error) { return req.Param("p"), nil })
+	h := nethttp.Handler(r)
+	get := func(path string) *httptest.ResponseRecorder {
+		req := &http.Request{Method: "GET", URL: &url.URL{Path: path}, Header: http.Header{}, Host: "example.com", RemoteAddr: "192.0.2.1:1234", Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		return w
+	}
+	served := func(t *testing.T, path string, w *httptest.ResponseRecorder) {
+		var got string
+		if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
+			t.Fatalf("%q: body %q: %v", path, w.Body, err)
+		}
+		if strings.Contains(got, "//") || strings.HasSuffix(got, "/.") || strings.HasSuffix(got, "/..") ||
+			strings.Contains(got, "/./") || strings.Contains(got, "/../") {
+			t.Fatalf("%q was served as %q, which is not canonical", path, got)
+		}
+	}
+	f.Fuzz(func(t *testing.T, path string) {
+		w := get(path)
+		switch w.Code {
+		case http.StatusOK:
+			served(t, path, w)
+		case http.StatusMovedPermanently:
+			loc := w.Header().Get("Location")
+			if !strings.HasPrefix(loc, "/") || strings.HasPrefix(loc, "//") || strings.HasPrefix(loc, "/\\") {
+				t.Fatalf("%q redirects off the site: %q", path, loc)
+			}
+			u, err := url.Parse(loc)
+			if err != nil || u.Host != "" || u.RawQuery != "" {
+				t.Fatalf("%q: Location %q: %v", path, loc, err)
+			}
+			w2 := get(u.Path)
+			if w2.Code != http.StatusOK {
+				t.Fatalf("%q redirects to %q, which answers %d %s", path, loc, w2.Code, w2.Header().Get("Location"))
+			}
+			served(t, u.Path, w2)
+		case http.StatusNotFound:
+			if !strings.Contains(path, "\\") {
+				t.Fatalf("%q: 404 without a backslash", path)
+			}
+		default:
+			t.Fatalf("%q: status %d", path, w.Code)
+		}
+	})
 }
