@@ -284,3 +284,31 @@ func FuzzCanonicalPath(f *testing.F) {
 		}
 	})
 }
+
+// OPTIONS * asks about the server: it is answered 200, not redirected to a
+// path named "*".
+func TestOptionsAsterisk(t *testing.T) {
+	r, _ := adminApp(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &fasthttp.Server{Handler: fasthttpadapter.Handler(r)}
+	done := make(chan struct{})
+	go func() { defer close(done); srv.Serve(ln) }()
+	defer func() { srv.Shutdown(); <-done }()
+	hs := httptest.NewServer(nethttp.Handler(r))
+	defer hs.Close()
+	for _, addr := range []string{ln.Addr().String(), hs.Listener.Addr().String()} {
+		if res, body := rawRequest(t, addr, "OPTIONS", "*"); res.StatusCode != http.StatusOK || res.Header.Get("Location") != "" || body != "" {
+			t.Errorf("OPTIONS * on %s: %d Location %q body %q, want 200 and nothing", addr, res.StatusCode, res.Header.Get("Location"), body)
+		}
+	}
+	// The handler itself, for servers that pass OPTIONS * on.
+	req := httptest.NewRequest("OPTIONS", "*", nil)
+	w := httptest.NewRecorder()
+	nethttp.Handler(r).ServeHTTP(w, req)
+	if w.Code != http.StatusOK || w.Header().Get("Location") != "" {
+		t.Errorf("nethttp.Handler, OPTIONS *: %d Location %q", w.Code, w.Header().Get("Location"))
+	}
+}

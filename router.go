@@ -288,6 +288,13 @@ func (c *core) serve(req *Request, x Exchange) {
 	}
 	path := x.Path()
 	if !canonicalPath(path) {
+		if path == "*" && method == http.MethodOptions {
+			// OPTIONS * asks about the server, not a resource: answered
+			// as net/http's server answers it, on both adapters.
+			req.x.Header().Set("Content-Length", "0")
+			req.WriteHeader(http.StatusOK)
+			return
+		}
 		c.redirectClean(req, path)
 		return
 	}
