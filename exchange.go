@@ -15,8 +15,11 @@ import (
 type Exchange interface {
 	// Method is the request method as received, e.g. "GET".
 	Method() string
-	// Path is the percent-decoded request path, used for matching. It may
-	// alias a buffer the runtime reuses (see Volatile).
+	// Path is the percent-decoded request path as received, not cleaned:
+	// "//", "." and ".." segments are left in, for the core to redirect
+	// (see Router.Serve); "/" when the target has no path. It is the path a
+	// net/http middleware sees as r.URL.Path, and is used for matching. It
+	// may alias a buffer the runtime reuses (see Volatile).
 	Path() string
 	// Volatile reports whether Path aliases a buffer the runtime reuses
 	// after the request; the core then copies what it hands out of it.

@@ -67,6 +67,7 @@ type exchange struct {
 	ctx       *fasthttp.RequestCtx
 	req       kaito.Request
 	path      string
+	pathBuf   []byte // the decoded path, when it had escapes
 	uri       string
 	uriDone   bool
 	query     string
@@ -83,9 +84,19 @@ func (x *exchange) init(ctx *fasthttp.RequestCtx) {
 	x.header.h = &ctx.Response.Header
 	// The path is not copied: it is only read while matching, and the
 	// core copies route parameters before the application sees them
-	// (Volatile).
-	p := ctx.Path()
-	x.path = unsafe.String(unsafe.SliceData(p), len(p))
+	// (Volatile). It is the path as received, percent-decoded but not
+	// cleaned as fasthttp's ctx.Path() is: the core redirects a path that
+	// is not canonical, on both adapters alike.
+	p := ctx.URI().PathOriginal()
+	switch {
+	case len(p) == 0:
+		x.path = "/"
+	case bytes.IndexByte(p, '%') >= 0:
+		x.pathBuf = unescapePath(x.pathBuf[:0], p)
+		x.path = unsafe.String(unsafe.SliceData(x.pathBuf), len(x.pathBuf))
+	default:
+		x.path = unsafe.String(unsafe.SliceData(p), len(p))
+	}
 	x.uriDone, x.queryDone, x.streaming = false, false, false
 	x.done = doneContext{done: ctx.Done()}
 	x.stream = nil
@@ -121,6 +132,34 @@ func (x *exchange) Method() string {
 }
 
 func (x *exchange) Path() string { return x.path }
+
+// unescapePath appends p to dst with its %XX escapes decoded; a '%' that
+// starts no valid escape is kept, as fasthttp keeps it, and '+' stays '+'.
+func unescapePath(dst, p []byte) []byte {
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; c == '%' && i+2 < len(p) && isHex(p[i+1]) && isHex(p[i+2]) {
+			dst = append(dst, unhex(p[i+1])<<4|unhex(p[i+2]))
+			i += 2
+		} else {
+			dst = append(dst, c)
+		}
+	}
+	return dst
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c <= 'F':
+		return c - 'A' + 10
+	}
+	return c - 'a' + 10
+}
 
 // Abort drops whatever the handler wrote (fasthttp sends nothing before
 // the handler returns), answers 500 and closes the connection.

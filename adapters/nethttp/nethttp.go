@@ -13,8 +13,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/julienschmidt/httprouter"
-
 	"github.com/kaito-go/kaito"
 )
 
@@ -53,30 +51,14 @@ type exchange struct {
 
 func (x *exchange) Method() string { return x.r.Method }
 
-// Path is the request path cleaned as httprouter cleans it (and as
-// fasthttp does): "//" and "." and ".." segments resolved, so that both
-// adapters match the same route and a catch-all never sees "..". A path
-// that is already clean is returned as it is, without allocating.
+// Path is r.URL.Path, the path middleware in front of the handler sees,
+// not cleaned: the router redirects a path that is not canonical, so that
+// both see the same one.
 func (x *exchange) Path() string {
-	p := x.r.URL.Path
-	if !clean(p) {
-		return httprouter.CleanPath(p)
+	if x.r.URL.Path == "" {
+		return "/"
 	}
-	return p
-}
-
-// clean reports whether p needs no cleaning: it starts with '/' and has no
-// "//" and no segment starting with '.'. One pass, for the common case.
-func clean(p string) bool {
-	if p == "" || p[0] != '/' {
-		return false
-	}
-	for i := 1; i < len(p); i++ {
-		if p[i-1] == '/' && (p[i] == '/' || p[i] == '.') {
-			return false
-		}
-	}
-	return true
+	return x.r.URL.Path
 }
 
 func (x *exchange) RawQuery() string { return x.r.URL.RawQuery }
