@@ -2,6 +2,7 @@ package kaito
 
 import (
 	"encoding"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -333,25 +334,34 @@ func (p *bindPlan) bindBody(req *Request, v reflect.Value, in any) error {
 		}
 		return nil
 	}
-	return &Error{Status: http.StatusUnsupportedMediaType, Message: "unsupported Content-Type " + strconv.Quote(req.x.RequestHeader("Content-Type")) + ": this route reads JSON, urlencoded or multipart bodies"}
+	return &Error{Status: http.StatusUnsupportedMediaType, Message: "unsupported Content-Type " + quoteInput(req.x.RequestHeader("Content-Type")) + ": this route reads JSON, urlencoded or multipart bodies"}
 }
 
 // jsonError turns a decoding error into a 400 that says what was wrong
-// without naming Go types.
+// without naming Go types, the same with either codec. Client input it
+// quotes (a number's literal, a map key in a field's path) is cut short.
 func jsonError(err error) error {
+	field, value, isType := "", "", false
 	var te *gojson.UnmarshalTypeError
-	if errors.As(err, &te) {
-		if te.Field != "" {
-			return &Error{Status: http.StatusBadRequest, Message: fmt.Sprintf("invalid JSON body: field %q cannot hold a JSON %s", te.Field, te.Value)}
+	var se *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &te):
+		field, value, isType = te.Field, te.Value, true
+	case errors.As(err, &se):
+		field, value, isType = se.Field, se.Value, true
+	}
+	if isType {
+		if field != "" {
+			return &Error{Status: http.StatusBadRequest, Message: fmt.Sprintf("invalid JSON body: field %s cannot hold a JSON %s", quoteInput(field), cutInput(value))}
 		}
-		return &Error{Status: http.StatusBadRequest, Message: fmt.Sprintf("invalid JSON body: cannot hold a JSON %s", te.Value)}
+		return &Error{Status: http.StatusBadRequest, Message: fmt.Sprintf("invalid JSON body: cannot hold a JSON %s", cutInput(value))}
 	}
 	var ae *Error
 	if errors.As(err, &ae) {
 		return err
 	}
 	msg := strings.TrimPrefix(err.Error(), "json: ")
-	return &Error{Status: http.StatusBadRequest, Message: "malformed JSON body: " + msg}
+	return &Error{Status: http.StatusBadRequest, Message: "malformed JSON body: " + cutInput(msg)}
 }
 
 // setter converts strings into a field's type.
@@ -405,7 +415,11 @@ func setterFor(t reflect.Type) (*setter, error) {
 func scalarSetter(t reflect.Type) (func(v reflect.Value, s string) error, error) {
 	if reflect.PointerTo(t).Implements(textUnmarshalerType) {
 		return func(v reflect.Value, s string) error {
-			return v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(s))
+			if err := v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(s)); err != nil {
+				// Its text may quote all of s (time.Time's does): cut it.
+				return errors.New(cutInput(err.Error()))
+			}
+			return nil
 		}, nil
 	}
 	switch t.Kind() {
@@ -481,11 +495,11 @@ func keepsText(t reflect.Type) bool {
 	return t.Kind() == reflect.String || reflect.PointerTo(t).Implements(textUnmarshalerType)
 }
 
-func errNotBool(s string) error { return fmt.Errorf("%q is not a boolean", s) }
+func errNotBool(s string) error { return fmt.Errorf("%s is not a boolean", quoteInput(s)) }
 
 func numError(s, what string, err error) error {
 	if errors.Is(err, strconv.ErrRange) {
-		return fmt.Errorf("%q is out of range", s)
+		return fmt.Errorf("%s is out of range", quoteInput(s))
 	}
-	return fmt.Errorf("%q is not %s", s, what)
+	return fmt.Errorf("%s is not %s", quoteInput(s), what)
 }

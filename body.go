@@ -201,7 +201,7 @@ func (req *Request) bodyKind() (bodyKind, error) {
 	switch {
 	case mt == "":
 		if ct != "" {
-			return bodyOther, &Error{Status: http.StatusBadRequest, Message: "malformed Content-Type " + fmt.Sprintf("%q", ct)}
+			return bodyOther, &Error{Status: http.StatusBadRequest, Message: "malformed Content-Type " + quoteInput(ct)}
 		}
 		return bodyOther, nil
 	case mt == "application/x-www-form-urlencoded":
@@ -267,7 +267,7 @@ func (req *Request) bodyReader(n int64, enc string) (io.Reader, error) {
 		}
 		return &limitedReader{r: flate.NewReader(br), n: n}, nil
 	}
-	return nil, &Error{Status: http.StatusUnsupportedMediaType, Message: "unsupported Content-Encoding " + fmt.Sprintf("%q", enc) + ": gzip and deflate are accepted"}
+	return nil, &Error{Status: http.StatusUnsupportedMediaType, Message: "unsupported Content-Encoding " + quoteInput(enc) + ": gzip and deflate are accepted"}
 }
 
 // readBody reads the whole body once, within n bytes.
@@ -512,7 +512,7 @@ func (req *Request) saveFile(part *multipart.Part, field string, max, inMemory i
 		return nil, multipartError(err)
 	}
 	if int64(len(head)) > max {
-		return nil, &Error{Status: http.StatusRequestEntityTooLarge, Message: "file " + fmt.Sprintf("%q", f.FileName) + " is too large"}
+		return nil, &Error{Status: http.StatusRequestEntityTooLarge, Message: "file " + quoteInput(f.FileName) + " is too large"}
 	}
 	if int64(len(head)) <= inMemory {
 		f.data, f.Size = head, int64(len(head))
@@ -533,7 +533,7 @@ func (req *Request) saveFile(part *multipart.Part, field string, max, inMemory i
 	}
 	f.Size = int64(len(head)) + n
 	if f.Size > max {
-		return nil, &Error{Status: http.StatusRequestEntityTooLarge, Message: "file " + fmt.Sprintf("%q", f.FileName) + " is too large"}
+		return nil, &Error{Status: http.StatusRequestEntityTooLarge, Message: "file " + quoteInput(f.FileName) + " is too large"}
 	}
 	f.path = tmp.Name()
 	return f, nil
