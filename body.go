@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/kaito-go/kaito/negotiate"
@@ -440,8 +441,18 @@ func (req *Request) parseMultipart() error {
 		return err
 	}
 	mr := multipart.NewReader(body, params["boundary"])
-	var form strings.Builder
+	// The fields are parsed as a urlencoded form would be (nested keys,
+	// repeated keys), but only their names go through the form: each value
+	// stands in it as a token, its index in vals, and is put back into the
+	// parsed result. Escaping the values themselves would cost up to three
+	// times their size, and a copy more for every step.
+	var (
+		form strings.Builder
+		vals []string
+		buf  bytes.Buffer // one field's value, reused
+	)
 	fields, nfiles := 0, 0
+	fieldLimit := req.limit(false)
 	for {
 		part, err := mr.NextPart()
 		if err == io.EOF {
@@ -450,22 +461,23 @@ func (req *Request) parseMultipart() error {
 		if err != nil {
 			return multipartError(err)
 		}
+		// Every part counts toward a limit, nameless ones too: parsing a
+		// part costs the same whether its value is kept or not.
 		name := part.FormName()
-		if name == "" {
-			part.Close()
-			continue
-		}
 		if part.FileName() == "" {
 			fields++
 			if fields > lim.MaxFields {
 				return &Error{Status: http.StatusRequestEntityTooLarge, Message: "too many multipart fields"}
 			}
-			fieldLimit := req.limit(false)
-			v, err := io.ReadAll(io.LimitReader(part, fieldLimit+1))
-			if err != nil {
+			if name == "" {
+				part.Close()
+				continue
+			}
+			buf.Reset()
+			if _, err := buf.ReadFrom(io.LimitReader(part, fieldLimit+1)); err != nil {
 				return multipartError(err)
 			}
-			if int64(len(v)) > fieldLimit {
+			if int64(buf.Len()) > fieldLimit {
 				return errBodyTooLarge
 			}
 			if form.Len() > 0 {
@@ -473,12 +485,21 @@ func (req *Request) parseMultipart() error {
 			}
 			form.WriteString(url.QueryEscape(name))
 			form.WriteByte('=')
-			form.WriteString(url.QueryEscape(string(v)))
+			if buf.Len() > 0 {
+				// An empty value stays empty: the form parser makes it
+				// "" or, with WithConvertEmptyStringsToNull, nil.
+				form.WriteString(strconv.Itoa(len(vals)))
+				vals = append(vals, buf.String())
+			}
 			continue
 		}
 		nfiles++
 		if nfiles > lim.MaxFiles {
 			return &Error{Status: http.StatusRequestEntityTooLarge, Message: "too many files"}
+		}
+		if name == "" {
+			part.Close()
+			continue
 		}
 		f, err := req.saveFile(part, name, maxFile, lim.MaxMemory)
 		if err != nil {
@@ -493,8 +514,31 @@ func (req *Request) parseMultipart() error {
 	if err != nil {
 		return &Error{Status: http.StatusRequestEntityTooLarge, Message: "too many multipart fields"}
 	}
+	for k, v := range m {
+		m[k] = untoken(v, vals)
+	}
 	req.lazy.body = m
 	return nil
+}
+
+// untoken replaces the value tokens in a parsed multipart form by the
+// values they stand for. Every string in it is a token.
+func untoken(v any, vals []string) any {
+	switch v := v.(type) {
+	case string:
+		if i, err := strconv.Atoi(v); err == nil && i >= 0 && i < len(vals) {
+			return vals[i]
+		}
+	case map[string]any:
+		for k, e := range v {
+			v[k] = untoken(e, vals)
+		}
+	case []any:
+		for i, e := range v {
+			v[i] = untoken(e, vals)
+		}
+	}
+	return v
 }
 
 func multipartError(err error) error {
@@ -520,23 +564,52 @@ func (req *Request) saveFile(part *multipart.Part, field string, max, inMemory i
 	}
 	tmp, err := os.CreateTemp("", "kaito-upload-*")
 	if err != nil {
-		return nil, err
+		return nil, req.serverError("kaito: cannot store an upload", err)
 	}
 	req.lazy.temp = append(req.lazy.temp, tmp.Name())
-	defer tmp.Close()
-	if _, err := tmp.Write(head); err != nil {
-		return nil, err
-	}
-	n, err := io.Copy(tmp, io.LimitReader(part, max-int64(len(head))+1))
-	if err != nil {
-		return nil, multipartError(err)
+	w := &fileWriter{f: tmp}
+	var n int64
+	if _, err = w.Write(head); err == nil {
+		n, err = io.Copy(w, io.LimitReader(part, max-int64(len(head))+1))
 	}
 	f.Size = int64(len(head)) + n
+	if cerr := tmp.Close(); w.err == nil {
+		w.err = cerr
+	}
+	if w.err != nil {
+		return nil, req.serverError("kaito: cannot store an upload", w.err)
+	}
+	if err != nil {
+		return nil, multipartError(err) // the client's body
+	}
 	if f.Size > max {
 		return nil, &Error{Status: http.StatusRequestEntityTooLarge, Message: "file " + quoteInput(f.FileName) + " is too large"}
 	}
 	f.path = tmp.Name()
 	return f, nil
+}
+
+// fileWriter writes to a temporary file and keeps its error, so that a
+// failing disk is told from a failing client.
+type fileWriter struct {
+	f   *os.File
+	err error
+}
+
+func (w *fileWriter) Write(p []byte) (int, error) {
+	n, err := w.f.Write(p)
+	if err != nil && w.err == nil {
+		w.err = err
+	}
+	return n, err
+}
+
+// serverError logs err, an error of the server's own (a disk, the
+// operating system), with the request's id, and returns the 500 the client
+// is answered with: its text may name files and never reaches the client.
+func (req *Request) serverError(msg string, err error) *Error {
+	req.Logger().Error(msg, "method", req.method, "path", strings.Clone(req.x.Path()), "error", err.Error())
+	return &Error{Status: http.StatusInternalServerError}
 }
 
 func baseName(name string) string {

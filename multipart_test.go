@@ -1,0 +1,213 @@
+package kaito_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/kaito-go/kaito"
+	"github.com/kaito-go/kaito/adapters/nethttp"
+)
+
+// Multipart fields parse as a urlencoded form would: nested keys, repeated
+// keys, empty values; a value that looks like a number is kept as sent.
+func TestMultipartFields(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opts []kaito.Option
+		want string
+	}{
+		{"empty as empty", nil, `{"a":"x","b":["1","0"],"c":{"d":"","e":"&=%"},"f":"2"}`},
+		{"empty as null", []kaito.Option{kaito.WithConvertEmptyStringsToNull()}, `{"a":"x","b":["1","0"],"c":{"d":null,"e":"&=%"},"f":"2"}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, on := reqApp(t, tc.opts...)
+			on("/", func(req *kaito.Request) any { return req.Body() })
+			body, ct := multipartBody(t, [][2]string{{"a", "x"}, {"b", "1"}, {"b", "0"}, {"c[d]", ""}, {"c.e", "&=%"}, {"f", "2"}}, nil)
+			onEvery(t, serve(r), call{method: "POST", target: "/", headers: [][2]string{{"Content-Type", ct}}, body: body},
+				expect{200, nil, tc.want}.check)
+		})
+	}
+}
+
+// A multipart body costs a small multiple of its size: 19 fields of 1 MiB
+// of NUL bytes (which escape to three bytes each) once cost over ten times
+// their size. Counted as all the bytes allocated while serving the
+// request, client and server together, which bounds the peak too.
+func TestMultipartMemory(t *testing.T) {
+	const fields, size = 19, 1 << 20
+	r, on := reqApp(t)
+	on("/", func(req *kaito.Request) any {
+		body := req.Body()
+		for i := range fields {
+			if v, _ := body[fmt.Sprint("f", i)].(string); len(v) != size || strings.Trim(v, "\x00") != "" {
+				return "field " + fmt.Sprint(i) + " is wrong"
+			}
+		}
+		return len(body)
+	})
+	var form [][2]string
+	value := strings.Repeat("\x00", size)
+	for i := range fields {
+		form = append(form, [2]string{fmt.Sprint("f", i), value})
+	}
+	body, ct := multipartBody(t, form, nil)
+	s := serve(r)
+	for _, a := range adapters {
+		t.Run(a.name, func(t *testing.T) {
+			runtime.GC()
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			res := a.do(t, s, call{method: "POST", target: "/", headers: [][2]string{{"Content-Type", ct}}, body: body})
+			runtime.ReadMemStats(&after)
+			if res.status != 200 || res.body != fmt.Sprint(fields) {
+				t.Fatalf("answer %d %.200q, want 200 %d", res.status, res.body, fields)
+			}
+			allocated := after.TotalAlloc - before.TotalAlloc
+			t.Logf("%d MiB allocated for a body of %d MiB", allocated>>20, len(body)>>20)
+			if allocated > 8*uint64(len(body)) {
+				t.Errorf("%d MiB allocated for a body of %d MiB: more than 8 times its size", allocated>>20, len(body)>>20)
+			}
+		})
+	}
+}
+
+// countingReader counts the bytes read from it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// Every part counts toward MaxFields or MaxFiles, a part without a name
+// too: 2.2 million nameless parts in 19 MiB are refused after the first
+// thousand, without reading the rest of the body.
+func TestMultipartCountsEveryPart(t *testing.T) {
+	r, on := reqApp(t)
+	on("/", func(req *kaito.Request) any { return len(req.Body()) })
+	s := serve(r)
+	const nameless = "--B\r\n\r\n\r\n"
+	flood := strings.Repeat(nameless, 19<<20/len(nameless)) + "--B--\r\n"
+	files := strings.Repeat("--B\r\nContent-Disposition: form-data; filename=\"a\"\r\n\r\nx\r\n", 21) + "--B--\r\n"
+	ct := [2]string{"Content-Type", "multipart/form-data; boundary=B"}
+	table{
+		{"nameless fields", call{method: "POST", target: "/", headers: [][2]string{ct}, body: flood}, expect{413, nil, `{"message":"too many multipart fields"}`}},
+		{"nameless files", call{method: "POST", target: "/", headers: [][2]string{ct}, body: files}, expect{413, nil, `{"message":"too many files"}`}},
+	}.run(t, s)
+
+	// The parser stops at the part over the limit: it reads a few KiB of
+	// the 19 MiB, not the whole body.
+	body := &countingReader{r: strings.NewReader(flood)}
+	req := httptest.NewRequest("POST", "/", body)
+	req.Header.Set(ct[0], ct[1])
+	rec := httptest.NewRecorder()
+	nethttp.Handler(r).ServeHTTP(rec, req)
+	if rec.Code != http.StatusRequestEntityTooLarge {
+		t.Errorf("status %d, want 413", rec.Code)
+	}
+	if body.n > 1<<20 {
+		t.Errorf("read %d bytes of the body before refusing it, want under 1 MiB", body.n)
+	}
+}
+
+// logRecords keeps the records logged, as text.
+type logRecords struct {
+	mu  sync.Mutex
+	got []string
+}
+
+func (l *logRecords) Enabled(context.Context, slog.Level) bool { return true }
+func (l *logRecords) WithAttrs(as []slog.Attr) slog.Handler {
+	return &logAttrs{l: l, attrs: as}
+}
+func (l *logRecords) WithGroup(string) slog.Handler { return l }
+func (l *logRecords) Handle(ctx context.Context, r slog.Record) error {
+	return (&logAttrs{l: l}).Handle(ctx, r)
+}
+
+func (l *logRecords) all() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string(nil), l.got...)
+}
+
+type logAttrs struct {
+	l     *logRecords
+	attrs []slog.Attr
+}
+
+func (a *logAttrs) Enabled(context.Context, slog.Level) bool { return true }
+func (a *logAttrs) WithAttrs(as []slog.Attr) slog.Handler {
+	return &logAttrs{l: a.l, attrs: append(append([]slog.Attr(nil), a.attrs...), as...)}
+}
+func (a *logAttrs) WithGroup(string) slog.Handler { return a }
+func (a *logAttrs) Handle(_ context.Context, r slog.Record) error {
+	var b strings.Builder
+	b.WriteString(r.Level.String() + " " + r.Message)
+	for _, at := range a.attrs {
+		fmt.Fprintf(&b, " %s=%v", at.Key, at.Value)
+	}
+	r.Attrs(func(at slog.Attr) bool {
+		fmt.Fprintf(&b, " %s=%v", at.Key, at.Value)
+		return true
+	})
+	a.l.mu.Lock()
+	a.l.got = append(a.l.got, b.String())
+	a.l.mu.Unlock()
+	return nil
+}
+
+// An upload the server cannot store (its temporary directory is gone) is
+// the server's error: 500 with the generic text, the operating system's
+// error logged with the request's id and never sent, whether the body is
+// read by Body, File, All or a bound input.
+func TestUploadStorageErrorIsAServerError(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "missing")
+	t.Setenv("TMPDIR", missing)
+	logs := &logRecords{}
+	r := kaito.New(func(req *kaito.Request) (*kaito.Request, error) { return req, nil },
+		kaito.WithLogger(slog.New(logs)), kaito.WithRequestID(), kaito.WithMultipartLimits(kaito.MultipartLimits{MaxMemory: 16}))
+	kaito.Post(r, "/body", func(req *kaito.Request, _ struct{}) (int, error) { return len(req.Body()), nil })
+	kaito.Post(r, "/file", func(req *kaito.Request, _ struct{}) (bool, error) { return req.File("f") != nil, nil })
+	kaito.Post(r, "/all", func(req *kaito.Request, _ struct{}) (int, error) { return len(req.All()), nil })
+	kaito.Post(r, "/bound", func(_ *kaito.Request, in struct {
+		F *kaito.MultipartFile `form:"f"`
+	}) (bool, error) {
+		return in.F != nil, nil
+	})
+	body, ct := multipartBody(t, [][2]string{{"a", "1"}}, [][3]string{{"f", "big.bin", strings.Repeat("x", 100)}})
+	s := serve(r)
+	for _, path := range []string{"/body", "/file", "/all", "/bound"} {
+		t.Run(path, func(t *testing.T) {
+			for _, a := range adapters {
+				t.Run(a.name, func(t *testing.T) {
+					id := "rid-" + a.name + strings.ReplaceAll(path, "/", "-")
+					res := a.do(t, s, call{method: "POST", target: path, headers: [][2]string{{"Content-Type", ct}, {"X-Request-Id", id}}, body: body})
+					expect{500, nil, `{"message":"Internal Server Error"}`}.check(t, res)
+					logged := false
+					for _, l := range logs.all() {
+						if strings.Contains(l, "request_id="+id) && strings.Contains(l, missing) && strings.HasPrefix(l, "ERROR") {
+							logged = true
+						}
+					}
+					if !logged {
+						t.Errorf("no ERROR record with request_id=%s and the error; records:\n%s", id, strings.Join(logs.all(), "\n"))
+					}
+				})
+			}
+		})
+	}
+}
