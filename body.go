@@ -118,6 +118,18 @@ type MultipartFile struct {
 	path string // a temporary file when the content did not fit in memory
 }
 
+// UnmarshalJSON refuses any JSON value but null: a file is received only
+// as a part of a multipart/form-data body, never described in JSON, so that
+// a client cannot make up a file's name, size or content.
+func (f *MultipartFile) UnmarshalJSON(data []byte) error {
+	if string(bytes.TrimSpace(data)) == "null" {
+		return nil
+	}
+	return errFileInJSON
+}
+
+var errFileInJSON = &Error{Status: http.StatusBadRequest, Message: "invalid JSON body: a file is uploaded as a multipart/form-data part, not sent in JSON"}
+
 // Open returns the file's content. Close it when done.
 func (f *MultipartFile) Open() (io.ReadCloser, error) {
 	if f.path != "" {

@@ -134,7 +134,8 @@ func Handle[C, In, Out any](r *Router[C], method, path string, h func(ctx C, in 
 	}
 	write := writerFor[Out]()
 	factory := r.context
-	if fast := fastPlanFor(reflect.TypeFor[In]()); fast != nil {
+	plan := planFor(reflect.TypeFor[In](), rt)
+	if fast := fastPlanFor(reflect.TypeFor[In](), plan); fast != nil {
 		// A separate closure: the general plan's reflection would make in
 		// escape to the heap here too.
 		rt.serve = func(req *Request) {
@@ -156,7 +157,7 @@ func Handle[C, In, Out any](r *Router[C], method, path string, h func(ctx C, in 
 			write(req, out)
 		}
 	} else {
-		bind := binderFor[In](r.core)
+		bind := binderFor[In](plan)
 		rt.serve = func(req *Request) {
 			ctx, err := factory(req)
 			if err != nil {
