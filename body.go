@@ -72,12 +72,13 @@ func WithConvertEmptyStringsToNull() Option {
 }
 
 // MultipartLimits bounds multipart/form-data bodies. A body that breaks one
-// is answered 413 (too large, too many parts).
+// is answered 413 (too large, too many parts). Every part counts toward
+// MaxFiles or MaxFields, one without a name too.
 type MultipartLimits struct {
 	MaxBytes    int64 // the whole body; default 20 MiB
 	MaxFileSize int64 // one file; default MaxBytes
-	MaxFiles    int   // default 20
-	MaxFields   int   // non-file fields; default and maximum 1000
+	MaxFiles    int   // file parts; default 20
+	MaxFields   int   // the other parts; default and maximum 1000
 	// MaxMemory is how much of a file is held in memory before it spills
 	// to a temporary file; default 1 MiB. Temporary files are removed when
 	// the response is sent.
