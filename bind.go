@@ -43,6 +43,8 @@ type bindPlan struct {
 	// into it. nil when reflect cannot build it: the body is then decoded
 	// into In and the tagged fields reset.
 	shadow *shadowPlan
+	// uploads are the *MultipartFile and []*MultipartFile fields.
+	uploads [][]int
 }
 
 type validator interface{ Validate() error }
@@ -205,6 +207,7 @@ func (pl *planner) walk(t reflect.Type, index []int, offset uintptr, where strin
 		fp := fieldPlan{index: idx, offset: offset + f.Offset, name: formName, source: "form", field: f.Name}
 		if f.Type == multipartFileType || (f.Type.Kind() == reflect.Slice && f.Type.Elem() == multipartFileType) {
 			fp.files = true
+			p.uploads = append(p.uploads, idx)
 		} else if set, err := setterFor(f.Type); err == nil {
 			fp.set = set
 		}
@@ -482,13 +485,18 @@ func (p *bindPlan) bindBody(req *Request, v reflect.Value, in any) error {
 			if err := req.core.decodeJSON(data, in); err != nil {
 				return jsonError(err)
 			}
-			return nil
+		} else {
+			sv := reflect.New(p.shadow.typ)
+			if err := req.core.decodeJSON(data, sv.Interface()); err != nil {
+				return jsonError(err)
+			}
+			p.shadow.copyTo(v, sv.Elem())
 		}
-		sv := reflect.New(p.shadow.typ)
-		if err := req.core.decodeJSON(data, sv.Interface()); err != nil {
-			return jsonError(err)
+		// MultipartFile refuses any JSON value but null, which still makes
+		// a list of nil files: uploads are left as no JSON had been sent.
+		for _, idx := range p.uploads {
+			v.FieldByIndex(idx).SetZero()
 		}
-		p.shadow.copyTo(v, sv.Elem())
 		return nil
 	case bodyForm, bodyMultipart:
 		if p.wholeBody {

@@ -19,6 +19,9 @@ type upload struct {
 
 func (u upload) String() string {
 	s := u.Name
+	if u.Docs != nil {
+		s += fmt.Sprintf(" docs=%d", len(u.Docs))
+	}
 	for _, f := range append([]*kaito.MultipartFile{u.Avatar, u.Profile.Photo}, u.Docs...) {
 		if f != nil {
 			s += fmt.Sprintf(" file %s/%s/%d", f.FieldName, f.FileName, f.Size)
@@ -49,6 +52,7 @@ func TestUploadsOnlyFromMultipart(t *testing.T) {
 				{"forged nested file", call{method: "POST", target: "/up", headers: [][2]string{ctJSON}, body: `{"profile":{"photo":{"Size":1}}}`}, expect{400, nil, refused}},
 				{"forged file as a string", call{method: "POST", target: "/up", headers: [][2]string{ctJSON}, body: `{"avatar":"evil"}`}, expect{400, nil, refused}},
 				{"forged whole body", call{method: "POST", target: "/many", headers: [][2]string{ctJSON}, body: `[{"FileName":"x","Size":1}]`}, expect{400, nil, refused}},
+				{"a list of nulls is no file", call{method: "POST", target: "/up", headers: [][2]string{ctJSON}, body: `{"name":"ann","docs":[null,null]}`}, expect{200, nil, `"ann"`}},
 				{"null is no file", call{method: "POST", target: "/up", headers: [][2]string{ctJSON}, body: `{"name":"ann","avatar":null,"docs":null}`}, expect{200, nil, `"ann"`}},
 				{"urlencoded", call{method: "POST", target: "/up", headers: [][2]string{form},
 					body: `name=ann&avatar=../../evil&avatar[FileName]=evil&docs[0][Size]=1`}, expect{200, nil, `"ann"`}},
