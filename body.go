@@ -462,7 +462,7 @@ func (req *Request) parseMultipart() error {
 	var (
 		form strings.Builder
 		vals []string
-		buf  bytes.Buffer // one field's value, reused
+		buf  bytes.Buffer // one field's value or file's head, reused
 	)
 	fields, nfiles := 0, 0
 	fieldLimit := req.limit(false)
@@ -514,7 +514,7 @@ func (req *Request) parseMultipart() error {
 			part.Close()
 			continue
 		}
-		f, err := req.saveFile(part, name, maxFile, lim.MaxMemory)
+		f, err := req.saveFile(part, name, maxFile, lim.MaxMemory, &buf)
 		if err != nil {
 			return err
 		}
@@ -562,17 +562,20 @@ func multipartError(err error) error {
 	return &Error{Status: http.StatusBadRequest, Message: "malformed multipart body"}
 }
 
-func (req *Request) saveFile(part *multipart.Part, field string, max, inMemory int64) (*MultipartFile, error) {
+// saveFile keeps an uploaded file in memory, or in a temporary file past
+// inMemory bytes. buf is a buffer to read into, reused from file to file.
+func (req *Request) saveFile(part *multipart.Part, field string, max, inMemory int64, buf *bytes.Buffer) (*MultipartFile, error) {
 	f := &MultipartFile{FieldName: field, FileName: baseName(part.FileName()), ContentType: part.Header.Get("Content-Type")}
-	head, err := io.ReadAll(io.LimitReader(part, inMemory+1))
-	if err != nil {
+	buf.Reset()
+	if _, err := buf.ReadFrom(io.LimitReader(part, inMemory+1)); err != nil {
 		return nil, multipartError(err)
 	}
+	head := buf.Bytes()
 	if int64(len(head)) > max {
 		return nil, &Error{Status: http.StatusRequestEntityTooLarge, Message: "file " + quoteInput(f.FileName) + " is too large"}
 	}
 	if int64(len(head)) <= inMemory {
-		f.data, f.Size = head, int64(len(head))
+		f.data, f.Size = bytes.Clone(head), int64(len(head))
 		return f, nil
 	}
 	tmp, err := os.CreateTemp("", "kaito-upload-*")
