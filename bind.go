@@ -483,12 +483,12 @@ func (p *bindPlan) bindBody(req *Request, v reflect.Value, in any) error {
 		}
 		if p.shadow == nil {
 			if err := req.core.decodeJSON(data, in); err != nil {
-				return jsonError(err)
+				return jsonErrorIn(err, v.Type())
 			}
 		} else {
 			sv := reflect.New(p.shadow.typ)
 			if err := req.core.decodeJSON(data, sv.Interface()); err != nil {
-				return jsonError(err)
+				return jsonErrorIn(err, p.shadow.typ)
 			}
 			p.shadow.copyTo(v, sv.Elem())
 		}
@@ -542,7 +542,10 @@ func (p *bindPlan) bindBody(req *Request, v reflect.Value, in any) error {
 // jsonError turns a decoding error into a 400 that says what was wrong
 // without naming Go types, the same with either codec. Client input it
 // quotes (a number's literal, a map key in a field's path) is cut short.
-func jsonError(err error) error {
+func jsonError(err error) error { return jsonErrorIn(err, nil) }
+
+// jsonErrorIn is jsonError for a body decoded into a value of type t.
+func jsonErrorIn(err error, t reflect.Type) error {
 	field, value, isType := "", "", false
 	var te *gojson.UnmarshalTypeError
 	var se *json.UnmarshalTypeError
@@ -550,7 +553,7 @@ func jsonError(err error) error {
 	case errors.As(err, &te):
 		field, value, isType = te.Field, te.Value, true
 	case errors.As(err, &se):
-		field, value, isType = se.Field, se.Value, true
+		field, value, isType = jsonPath(t, se.Field), se.Value, true
 	}
 	if isType {
 		if field != "" {
@@ -564,6 +567,62 @@ func jsonError(err error) error {
 	}
 	msg := strings.TrimPrefix(err.Error(), "json: ")
 	return &Error{Status: http.StatusBadRequest, Message: "malformed JSON body: " + cutInput(msg)}
+}
+
+// jsonPath rewrites encoding/json's path of a field in a value of type t,
+// which names the embedded structs it goes through by their Go names
+// ("Inner.e"), as the JSON keys alone ("e"), as go-json writes it. A path
+// it cannot follow is returned as it is.
+func jsonPath(t reflect.Type, path string) string {
+	if t == nil || path == "" {
+		return path
+	}
+	var out []string
+	for _, key := range strings.Split(path, ".") {
+		for {
+			switch t.Kind() {
+			case reflect.Pointer, reflect.Slice, reflect.Array:
+				t = t.Elem() // encoding/json names no element
+				continue
+			}
+			break
+		}
+		if t.Kind() != reflect.Struct {
+			return path // a map: encoding/json stops at it
+		}
+		f, embedded, ok := jsonField(t, key)
+		if !ok {
+			return path
+		}
+		if !embedded {
+			out = append(out, key)
+		}
+		t = f.Type
+	}
+	return strings.Join(out, ".")
+}
+
+// jsonField finds the field of struct t that encoding/json names key in a
+// path: an embedded struct by its Go name, another field by its JSON name.
+func jsonField(t reflect.Type, key string) (f reflect.StructField, embedded, ok bool) {
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Anonymous && name == "" && f.Name == key {
+			return f, true, true
+		}
+	}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "" {
+			name = f.Name
+		}
+		if name == key {
+			return f, false, true
+		}
+	}
+	return reflect.StructField{}, false, false
 }
 
 // setter converts strings into a field's type.

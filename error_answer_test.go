@@ -91,6 +91,15 @@ func TestErrorAnswerCutsWithAnEllipsis(t *testing.T) {
 	}.run(t, s)
 }
 
+// EmbeddedNumber is embedded in inputs: its field is read from the body.
+type EmbeddedNumber struct {
+	E int `json:"e"`
+}
+
+type embeddedNumber struct {
+	F int `json:"f"`
+}
+
 // With either codec, a JSON value of the wrong type is answered naming the
 // JSON field, never Go's struct and type names.
 func TestJSONTypeErrorsNameTheJSONField(t *testing.T) {
@@ -101,12 +110,20 @@ func TestJSONTypeErrorsNameTheJSONField(t *testing.T) {
 		N  int    `json:"n"`
 		S  string `json:"s"`
 		In inner  `json:"in"`
+		EmbeddedNumber
+	}
+	// Tagged fields: the body is decoded into a shadow of the input.
+	type numIn3 struct {
+		T string `header:"X-T"`
+		embeddedNumber
+		EmbeddedNumber
 	}
 	cases := []struct{ body, want string }{
 		{`{"n":"x"}`, `{"message":"invalid JSON body: field \"n\" cannot hold a JSON string"}`},
 		{`{"s":12}`, `{"message":"invalid JSON body: field \"s\" cannot hold a JSON number"}`},
 		{`{"n":1.5}`, `{"message":"invalid JSON body: field \"n\" cannot hold a JSON number 1.5"}`},
 		{`{"in":{"n":true}}`, `{"message":"invalid JSON body: field \"in.n\" cannot hold a JSON bool"}`},
+		{`{"e":"x"}`, `{"message":"invalid JSON body: field \"e\" cannot hold a JSON string"}`},
 		{`[1]`, `{"message":"invalid JSON body: cannot hold a JSON array"}`},
 	}
 	for _, codec := range []struct {
@@ -116,11 +133,18 @@ func TestJSONTypeErrorsNameTheJSONField(t *testing.T) {
 		t.Run(codec.name, func(t *testing.T) {
 			r, _ := reqApp(t, kaito.WithCodec(codec.c))
 			kaito.Post(r, "/n", func(_ *kaito.Request, in numIn2) (int, error) { return in.N, nil })
+			kaito.Post(r, "/tagged", func(_ *kaito.Request, in numIn3) (int, error) { return in.E, nil })
 			s := serve(r)
 			for _, tc := range cases {
 				t.Run(tc.body, func(t *testing.T) {
 					onEvery(t, s, call{method: "POST", target: "/n", headers: [][2]string{{"Content-Type", "application/json"}}, body: tc.body},
 						expect{400, nil, tc.want}.check)
+				})
+			}
+			for _, body := range []string{`{"e":"x"}`, `{"f":"x"}`} {
+				t.Run("tagged "+body, func(t *testing.T) {
+					onEvery(t, s, call{method: "POST", target: "/tagged", headers: [][2]string{{"Content-Type", "application/json"}}, body: body},
+						expect{400, nil, `{"message":"invalid JSON body: field \"` + body[2:3] + `\" cannot hold a JSON string"}`}.check)
 				})
 			}
 		})
