@@ -464,7 +464,7 @@ func (req *Request) parseMultipart() error {
 		vals []string
 		buf  bytes.Buffer // one field's value or file's head, reused
 	)
-	fields, nfiles := 0, 0
+	fields, nfiles, headers := 0, 0, 0
 	fieldLimit := req.limit(false)
 	for {
 		part, err := mr.NextPart()
@@ -475,7 +475,15 @@ func (req *Request) parseMultipart() error {
 			return multipartError(err)
 		}
 		// Every part counts toward a limit, nameless ones too: parsing a
-		// part costs the same whether its value is kept or not.
+		// part costs the same whether its value is kept or not. So do its
+		// header lines, each of which costs some allocations: the reader
+		// takes up to maxPartHeaders in one part, the whole body no more.
+		for _, v := range part.Header {
+			headers += len(v)
+		}
+		if headers > maxPartHeaders {
+			return &Error{Status: http.StatusRequestEntityTooLarge, Message: "too many multipart headers"}
+		}
 		name := part.FormName()
 		if part.FileName() == "" {
 			fields++
@@ -553,6 +561,10 @@ func untoken(v any, vals []string) any {
 	}
 	return v
 }
+
+// maxPartHeaders is the most header lines a multipart body may hold in
+// all its parts together: mime/multipart's limit for one part.
+const maxPartHeaders = 10000
 
 func multipartError(err error) error {
 	var ke *Error
