@@ -118,7 +118,13 @@ type methodIn struct {
 // Tagged fields of an embedded struct are read from their tags, on every
 // path (JSON, urlencoded, no body, the fast plan), and never from the body.
 func TestEmbeddedTaggedFields(t *testing.T) {
-	r, _ := reqApp(t)
+	for _, codec := range []kaito.Codec{kaito.GoJSON, kaito.StdJSON} {
+		t.Run(fmt.Sprintf("%T", codec), func(t *testing.T) { testEmbeddedTaggedFields(t, codec) })
+	}
+}
+
+func testEmbeddedTaggedFields(t *testing.T, codec kaito.Codec) {
+	r, _ := reqApp(t, kaito.WithCodec(codec))
 	kaito.Post(r, "/e", func(_ *kaito.Request, in embeddedIn) (string, error) {
 		return fmt.Sprintf("user=%s admin=%v page=%d token=%s note=%s name=%s", in.UserID, in.Admin, in.Page, in.Token, in.Note, in.Name), nil
 	})
