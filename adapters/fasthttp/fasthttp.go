@@ -15,6 +15,7 @@ import (
 	"context"
 	"io"
 	"net"
+	"net/http"
 	"sync"
 	"time"
 	"unsafe"
@@ -255,8 +256,16 @@ const StreamWriteWindow = 2 * time.Minute
 func (x *exchange) Stream(body func(w io.Writer, flush func() error)) {
 	x.streaming = true
 	conn := x.ctx.Conn()
+	// The server's shutdown signal: once it is closed flush fails, so that
+	// the stream ends at once and does not hold the shutdown.
+	stopping := x.done.done
 	x.ctx.SetBodyStreamWriter(func(w *bufio.Writer) {
 		flush := func() error {
+			select {
+			case <-stopping:
+				return http.ErrServerClosed
+			default:
+			}
 			if err := w.Flush(); err != nil {
 				return err
 			}
