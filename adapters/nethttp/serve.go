@@ -11,6 +11,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/kaito-go/kaito/internal/graceful"
@@ -46,8 +47,9 @@ type Config struct {
 	// TLSConfig, when not nil, makes the server speak TLS with it: it must
 	// hold a certificate (Certificates, GetCertificate or
 	// GetConfigForClient) unless CertFile and KeyFile give one. HTTP/2 is
-	// negotiated over TLS (ALPN "h2", then "http/1.1"), whatever NextProtos
-	// says. The config is cloned, not changed.
+	// negotiated over TLS (ALPN "h2", then "http/1.1"): "h2" is put first
+	// in NextProtos unless the config names it. The config is cloned, not
+	// changed.
 	TLSConfig *tls.Config
 	// CertFile and KeyFile, when set, are PEM files holding the server's
 	// certificate chain and its private key, and make the server speak TLS
@@ -119,6 +121,12 @@ func (c Config) tlsConfig() (*tls.Config, error) {
 	}
 	if len(tc.Certificates) == 0 && tc.GetCertificate == nil && tc.GetConfigForClient == nil {
 		return nil, errors.New("nethttp: Config.TLSConfig has no certificate (Certificates, GetCertificate or GetConfigForClient) and Config.CertFile is empty")
+	}
+	// The server picks the first of its protocols the client offers:
+	// without "h2" first, a config listing only "http/1.1" would get h2
+	// added after it (by ServeTLS) and never negotiated.
+	if !slices.Contains(tc.NextProtos, "h2") {
+		tc.NextProtos = append([]string{"h2"}, tc.NextProtos...)
 	}
 	return tc, nil
 }
