@@ -284,8 +284,14 @@ func TestShutdownEndsStreams(t *testing.T) {
 			}
 			slow := make(chan string, 1)
 			go func() {
-				_, status, body := do(t, c, "GET", base+"/slow", nil)
-				slow <- fmt.Sprint(status, " ", strings.TrimSpace(body))
+				res, err := c.Get(base + "/slow")
+				if err != nil {
+					slow <- err.Error()
+					return
+				}
+				b, _ := io.ReadAll(res.Body)
+				res.Body.Close()
+				slow <- fmt.Sprint(res.StatusCode, " ", strings.TrimSpace(string(b)))
 			}()
 			waitFor(t, started)
 
@@ -306,13 +312,25 @@ func TestShutdownEndsStreams(t *testing.T) {
 				t.Error("the waiting stream's context ended without an error")
 			}
 			mu.Unlock()
-			if got := <-slow; got != `200 {"done":"yes"}` {
+			if got := receive(t, slow); got != `200 {"done":"yes"}` {
 				t.Errorf("the ordinary request in flight got %s, want 200 and its body", got)
 			}
-			if err := <-stopped; err != nil {
+			if err := receive(t, stopped); err != nil {
 				t.Errorf("Serve returned %v, want nil: every stream ended and the request finished", err)
 			}
 		})
+	}
+}
+
+// receive waits for a value from ch, failing the test after a minute.
+func receive[T any](t *testing.T, ch <-chan T) T {
+	t.Helper()
+	select {
+	case v := <-ch:
+		return v
+	case <-time.After(time.Minute):
+		t.Fatal("nothing came in a minute")
+		panic("unreachable")
 	}
 }
 

@@ -288,8 +288,14 @@ func TestShutdownEndsStreams(t *testing.T) {
 			}
 			slow := make(chan string, 1)
 			go func() {
-				_, status, body := do(t, c, "GET", base+"/slow", nil)
-				slow <- fmt.Sprint(status, " ", strings.TrimSpace(body))
+				res, err := c.Get(base + "/slow")
+				if err != nil {
+					slow <- err.Error()
+					return
+				}
+				b, _ := io.ReadAll(res.Body)
+				res.Body.Close()
+				slow <- fmt.Sprint(res.StatusCode, " ", strings.TrimSpace(string(b)))
 			}()
 			waitFor(t, started)
 
@@ -309,13 +315,13 @@ func TestShutdownEndsStreams(t *testing.T) {
 				}
 			}
 			mu.Unlock()
-			if err := <-slowCtxOK; err != nil {
+			if err := receive(t, slowCtxOK); err != nil {
 				t.Errorf("the ordinary request's context ended (%v) while it had its grace period", err)
 			}
-			if got := <-slow; got != `200 {"done":"yes"}` {
+			if got := receive(t, slow); got != `200 {"done":"yes"}` {
 				t.Errorf("the ordinary request in flight got %s, want 200 and its body", got)
 			}
-			if err := <-stopped; err != nil {
+			if err := receive(t, stopped); err != nil {
 				t.Errorf("Serve returned %v, want nil: every stream ended and the request finished", err)
 			}
 		})
@@ -366,6 +372,18 @@ func TestHeaderLimitJSON(t *testing.T) {
 	fmt.Fprintf(conn, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: %s\r\n\r\n", strings.Repeat("b", 64<<10))
 	if st, body := readStatus(t, conn); st != 431 {
 		t.Errorf("a 64 KiB header over a limit of 8 KiB: %d %s, want 431", st, body)
+	}
+}
+
+// receive waits for a value from ch, failing the test after a minute.
+func receive[T any](t *testing.T, ch <-chan T) T {
+	t.Helper()
+	select {
+	case v := <-ch:
+		return v
+	case <-time.After(time.Minute):
+		t.Fatal("nothing came in a minute")
+		panic("unreachable")
 	}
 }
 
