@@ -77,7 +77,9 @@ func h2cOnly() *http.Protocols {
 
 var modes = []mode{
 	{"HTTP/1.1", func(testcert.Cert) nethttp.Config { return nethttp.Config{} },
-		func(testcert.Cert) *http.Client { return &http.Client{Transport: &http.Transport{}, Timeout: 20 * time.Second} },
+		func(testcert.Cert) *http.Client {
+			return &http.Client{Transport: &http.Transport{}, Timeout: 20 * time.Second}
+		},
 		"http", 1},
 	{"HTTP/2 over TLS from files", func(c testcert.Cert) nethttp.Config { return nethttp.Config{CertFile: c.CertFile, KeyFile: c.KeyFile} },
 		h2Client, "https", 2},
