@@ -556,3 +556,31 @@ func TestUnixSocketPeer(t *testing.T) {
 		t.Errorf("IP() over a Unix socket = %q, want \"\"", got["ip"])
 	}
 }
+
+// discard is an http.ResponseWriter that keeps nothing but its header.
+type discard struct{ h http.Header }
+
+func (d discard) Header() http.Header         { return d.h }
+func (d discard) Write(p []byte) (int, error) { return len(p), nil }
+func (d discard) WriteHeader(int)             {}
+
+// TestServerHandlerAllocs: the checks NewServer's handler adds (the JSON
+// 431) cost no allocation per request.
+func TestServerHandlerAllocs(t *testing.T) {
+	h := apiRouter(nil)
+	srv, err := nethttp.NewServer(h, nethttp.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("GET", "/users/42", nil)
+	req.RequestURI, req.Host = "/users/42", "api.example"
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", "test")
+	req.Header.Set("Cookie", "a=b")
+	w := discard{http.Header{}}
+	bare := testing.AllocsPerRun(200, func() { clear(w.h); h.ServeHTTP(w, req) })
+	served := testing.AllocsPerRun(200, func() { clear(w.h); srv.Handler.ServeHTTP(w, req) })
+	if served > bare {
+		t.Errorf("NewServer's handler: %v allocations per request, the router alone %v", served, bare)
+	}
+}
