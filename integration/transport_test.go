@@ -25,10 +25,11 @@ import (
 
 // who is what whoRouter answers.
 type who struct {
-	IP    string   `json:"ip"`
-	IPs   []string `json:"ips"`
-	Error string   `json:"error"`
-	Proto string   `json:"proto"`
+	IP     string   `json:"ip"`
+	IPs    []string `json:"ips"`
+	Error  string   `json:"error"`
+	Proto  string   `json:"proto"`
+	Scheme string   `json:"scheme"`
 }
 
 // whoRouter answers GET /who with the client the resolver settled on.
@@ -39,7 +40,7 @@ func whoRouter(res *ip.Resolver) *kaito.Router[*kaito.Request] {
 	}
 	r := kaito.New(func(req *kaito.Request) (*kaito.Request, error) { return req, nil }, opts...)
 	kaito.Get(r, "/who", func(req *kaito.Request, _ struct{}) (who, error) {
-		w := who{IP: req.IP(), IPs: req.IPs(), Proto: req.Local().Version}
+		w := who{IP: req.IP(), IPs: req.IPs(), Proto: req.Local().Version, Scheme: req.Protocol()}
 		if _, err := req.ClientAddr(); err != nil {
 			w.Error = err.Error()
 		}
@@ -223,8 +224,9 @@ func TestCurlHTTP2(t *testing.T) {
 		}
 		body, status, _ := strings.Cut(strings.TrimSpace(string(b)), "\n")
 		var w who
-		if err := json.Unmarshal([]byte(body), &w); err != nil || status != tc.version+" 200" || w.Proto != tc.proto || w.IP != "127.0.0.1" {
-			t.Errorf("%s: %q, want HTTP/%s 200 and %s from 127.0.0.1", tc.name, b, tc.version, tc.proto)
+		scheme, _, _ := strings.Cut(tc.args[len(tc.args)-1], ":")
+		if err := json.Unmarshal([]byte(body), &w); err != nil || status != tc.version+" 200" || w.Proto != tc.proto || w.IP != "127.0.0.1" || w.Scheme != scheme {
+			t.Errorf("%s: %q, want HTTP/%s 200 and %s over %s from 127.0.0.1", tc.name, b, tc.version, tc.proto, scheme)
 		}
 	}
 }
