@@ -48,8 +48,8 @@ type Config struct {
 	// hold a certificate (Certificates, GetCertificate or
 	// GetConfigForClient) unless CertFile and KeyFile give one. HTTP/2 is
 	// negotiated over TLS (ALPN "h2", then "http/1.1"): "h2" is put first
-	// in NextProtos unless the config names it. The config is cloned, not
-	// changed.
+	// in NextProtos unless the config names it, also in a config that
+	// GetConfigForClient returns. The config is cloned, not changed.
 	TLSConfig *tls.Config
 	// CertFile and KeyFile, when set, are PEM files holding the server's
 	// certificate chain and its private key, and make the server speak TLS
@@ -125,8 +125,18 @@ func (c Config) tlsConfig() (*tls.Config, error) {
 	// The server picks the first of its protocols the client offers:
 	// without "h2" first, a config listing only "http/1.1" would get h2
 	// added after it (by ServeTLS) and never negotiated.
-	if !slices.Contains(tc.NextProtos, "h2") {
-		tc.NextProtos = append([]string{"h2"}, tc.NextProtos...)
+	tc.NextProtos = withH2(tc.NextProtos)
+	if get := tc.GetConfigForClient; get != nil {
+		// A config chosen per client offers HTTP/2 too.
+		tc.GetConfigForClient = func(hello *tls.ClientHelloInfo) (*tls.Config, error) {
+			cc, err := get(hello)
+			if cc == nil || err != nil {
+				return cc, err
+			}
+			cc = cc.Clone()
+			cc.NextProtos = withH2(cc.NextProtos)
+			return cc, nil
+		}
 	}
 	return tc, nil
 }
@@ -173,6 +183,18 @@ func newServer(h http.Handler, c Config) (*http.Server, error) {
 	}
 	srv.RegisterOnShutdown(stop)
 	return srv, nil
+}
+
+// withH2 returns protos with "h2" first when it does not name "h2", and
+// with "http/1.1" when it does not name that.
+func withH2(protos []string) []string {
+	if !slices.Contains(protos, "h2") {
+		protos = append([]string{"h2"}, protos...)
+	}
+	if !slices.Contains(protos, "http/1.1") {
+		protos = append(slices.Clip(protos), "http/1.1")
+	}
+	return protos
 }
 
 // readLimit is how many bytes of headers the server reads for a limit of

@@ -87,6 +87,11 @@ var modes = []mode{
 		// A config that only names HTTP/1.1 still gets h2 offered.
 		return nethttp.Config{TLSConfig: &tls.Config{Certificates: []tls.Certificate{c.TLS}, NextProtos: []string{"http/1.1"}}}
 	}, h2Client, "https", 2},
+	{"HTTP/2 over TLS from GetConfigForClient", func(c testcert.Cert) nethttp.Config {
+		return nethttp.Config{TLSConfig: &tls.Config{GetConfigForClient: func(*tls.ClientHelloInfo) (*tls.Config, error) {
+			return &tls.Config{Certificates: []tls.Certificate{c.TLS}}, nil
+		}}}
+	}, h2Client, "https", 2},
 	{"h2c with prior knowledge", func(testcert.Cert) nethttp.Config { return nethttp.Config{H2C: true} },
 		func(testcert.Cert) *http.Client {
 			return &http.Client{Transport: &http.Transport{Protocols: h2cOnly()}, Timeout: 20 * time.Second}
