@@ -33,6 +33,7 @@ type bindPlan struct {
 	hasBody   bool
 	wholeBody bool
 	validate  bool
+	check     *validation // the constraint and required checks (validate.go)
 	// shadow, when In has tagged fields, is a struct of In's body fields
 	// alone: the JSON body is decoded into it, so that a JSON key named
 	// like a tagged field is ignored rather than decoded (and perhaps
@@ -126,6 +127,7 @@ func planFor(t reflect.Type) *bindPlan {
 	if p.hasBody && len(p.tagged) > 0 {
 		p.shadow, p.shadowIndex = shadowOf(t)
 	}
+	p.check = validationFor(t)
 	return p
 }
 
@@ -172,6 +174,11 @@ func (p *bindPlan) bind(req *Request, v reflect.Value, in any) error {
 			fv.SetZero() // a JSON body must not set a header field
 		}
 		if err := req.bindTagged(f, fv); err != nil {
+			return err
+		}
+	}
+	if p.check != nil {
+		if err := p.check.run(req, v); err != nil {
 			return err
 		}
 	}

@@ -30,7 +30,7 @@ func fastPlanFor(t reflect.Type) *fastPlan {
 		return nil
 	}
 	p := planFor(t)
-	if p == nil || p.hasBody {
+	if p == nil || p.hasBody || p.check != nil {
 		return nil
 	}
 	fp := &fastPlan{}

@@ -129,6 +129,7 @@ func Handle[C, In, Out any](r *Router[C], method, path string, h func(ctx C, in 
 	if path == "/" && r.prefix != "" {
 		rt.pattern = r.prefix
 	}
+	defer nameRoute(method, rt.pattern)
 	for _, opt := range opts {
 		opt(rt)
 	}

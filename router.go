@@ -52,6 +52,7 @@ type config struct {
 	plainJSON    bool // jsonTypes has application/json
 	multipart    MultipartLimits
 	noTrailSlash bool
+	problem      bool // WithProblemDetails
 }
 
 // Option configures a Router. Options are applied by New; an invalid option
@@ -281,7 +282,7 @@ func (c *core) finish(req *Request) {
 	if p := recover(); p != nil {
 		if a, ok := p.(abort); ok {
 			if !req.wroteHeader {
-				req.writeMessage(a.err.Status, a.err.message())
+				req.writeError(a.err.Status, a.err.message(), a.err.Errors)
 			}
 			req.release()
 			return

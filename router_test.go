@@ -164,7 +164,7 @@ type search struct {
 
 type signup struct {
 	Email string `json:"email"`
-	Age   int    `json:"age"`
+	Age   int    `json:"age" required:"false"`
 	Token string `header:"X-Token"`
 }
 

@@ -1,0 +1,730 @@
+package kaito
+
+import (
+	"fmt"
+	"net/http"
+	"reflect"
+	"strconv"
+	"strings"
+	"unsafe"
+
+	gojson "github.com/goccy/go-json"
+	"github.com/kaito-go/kaito/internal/typemodel"
+)
+
+// Validation from tags. The constraint tags (huma's names: minimum,
+// maxLength, pattern, enum, ...; see typemodel.Constraints) of every bound
+// field, nested structs and slices included, and the required-ness of
+// fields, are compiled at registration into a validation that the binding
+// plan runs after conversion and before Validate. Every failure is
+// collected, and they are answered together:
+//
+//	422 {"message": "validation failed", "errors": [{"location": "body.email", "message": "..."}]}
+//
+// A body field is required unless it is a pointer, its json tag says
+// omitempty or omitzero, or it is tagged required:"false"; a required field
+// is missing when its key is absent from the JSON object (or is null), or
+// from the form. Query, header and cookie fields are required only with
+// required:"true", and are missing when absent or empty. An In with no such
+// tags and no required body field gets no validation and pays nothing.
+
+// validation is what is checked of one In type after binding.
+type validation struct {
+	fields []checkField // In's fields, embedded structs' promoted ones included
+	// body is the presence shape of the body: In's body fields, for the
+	// scan of a JSON body's keys; nil when no body field is required.
+	body *checkStruct
+	// formRequired are the required body fields a form can fill.
+	formRequired []*checkField
+}
+
+// checkStruct is what is checked inside one struct type.
+type checkStruct struct {
+	fields   []checkField
+	required bool // some field, here or nested, is required
+}
+
+type checkField struct {
+	index    []int  // in its struct, through embedded structs
+	source   string // path, query, header, cookie, or body
+	name     string // in its source: the tag's name, or the JSON name
+	formName string // for a top-level body field, the name a form gives it
+	rules    *typemodel.Rules
+	required bool
+	// nested is the checks of the field's struct, or of the elements of a
+	// slice, array or map of structs (through pointers); nil if none.
+	nested *checkStruct
+	// list: the field is a slice or an array (of structs, for nested).
+	list, isMap bool
+}
+
+// maxCheckDepth bounds the nesting that validation follows in a value or
+// a body, as a JSON decoder bounds what it reads.
+const maxCheckDepth = 1000
+
+// validationFor compiles the validation of the struct type t; nil when
+// there is nothing to check. It panics, naming the field, on a malformed tag.
+func validationFor(t reflect.Type) *validation {
+	if t.Kind() != reflect.Struct {
+		return nil
+	}
+	b := &checkBuilder{memo: map[reflect.Type]*checkStruct{}}
+	top := b.fields(t, nil, true, t.String())
+	v := &validation{}
+	body := &checkStruct{}
+	for i := range top {
+		f := &top[i]
+		if f.rules != nil || f.required || f.nested != nil {
+			v.fields = append(v.fields, *f)
+		}
+		if f.source == "body" {
+			body.fields = append(body.fields, *f)
+			if f.required || (f.nested != nil && f.nested.required) {
+				body.required = true
+			}
+		}
+	}
+	if body.required {
+		v.body = body
+		for i := range v.fields {
+			if f := &v.fields[i]; f.source == "body" && f.required && formFillable(t.FieldByIndex(f.index).Type) {
+				v.formRequired = append(v.formRequired, f)
+			}
+		}
+	}
+	if len(v.fields) == 0 && v.body == nil {
+		return nil
+	}
+	return v
+}
+
+// formFillable reports whether the form binder can set a field of type t.
+func formFillable(t reflect.Type) bool {
+	if t == multipartFileType || (t.Kind() == reflect.Slice && t.Elem() == multipartFileType) {
+		return true
+	}
+	_, err := setterFor(t)
+	return err == nil
+}
+
+type checkBuilder struct {
+	memo map[reflect.Type]*checkStruct
+}
+
+// fields reads the fields of struct t: the one place that reads tags for
+// validation (the type model will take its place). top is true for In
+// itself, whose tagged fields come from their sources; what is the
+// location's root for messages.
+func (b *checkBuilder) fields(t reflect.Type, index []int, top bool, what string) []checkField {
+	var out []checkField
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		idx := append(index[:len(index):len(index)], i)
+		if !f.IsExported() && !f.Anonymous {
+			continue
+		}
+		source, name := "body", ""
+		if top {
+			for _, s := range [...]string{"path", "query", "header", "cookie"} {
+				if v, ok := f.Tag.Lookup(s); ok {
+					source, name = s, v
+				}
+			}
+		}
+		jsonTag := f.Tag.Get("json")
+		jsonName, opts, _ := strings.Cut(jsonTag, ",")
+		if source == "body" {
+			if jsonName == "-" && opts == "" {
+				continue
+			}
+			ft := f.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if f.Anonymous && jsonName == "" && ft.Kind() == reflect.Struct {
+				// Promoted into this object, as encoding/json does.
+				out = append(out, b.fields(ft, idx, top, what)...)
+				continue
+			}
+			if !f.IsExported() {
+				continue
+			}
+			name = jsonName
+			if name == "" {
+				name = f.Name
+			}
+		}
+		cons, err := typemodel.ParseConstraints(f)
+		if err != nil {
+			panic(fmt.Sprintf("kaito: %s: %v", what, err))
+		}
+		cf := checkField{index: idx, source: source, name: name, rules: cons.Compile(f.Type)}
+		if source == "body" {
+			formName := f.Tag.Get("form")
+			if formName == "" {
+				formName = name
+			}
+			cf.formName = formName
+		}
+		required, hasRequired := f.Tag.Lookup("required")
+		switch {
+		case hasRequired:
+			r, err := strconv.ParseBool(required)
+			if err != nil {
+				panic(fmt.Sprintf("kaito: %s: field %s: tag required:%q: not true or false", what, f.Name, required))
+			}
+			cf.required = r
+		case source == "body":
+			cf.required = f.Type.Kind() != reflect.Pointer && !hasOption(opts, "omitempty") && !hasOption(opts, "omitzero")
+		}
+		if source == "path" {
+			cf.required = false // matching guarantees it
+		}
+		if source == "body" {
+			cf.nested, cf.list, cf.isMap = b.nestedOf(f.Type, what)
+		}
+		out = append(out, cf)
+	}
+	return out
+}
+
+func hasOption(opts, name string) bool {
+	for opts != "" {
+		var o string
+		o, opts, _ = strings.Cut(opts, ",")
+		if o == name {
+			return true
+		}
+	}
+	return false
+}
+
+// nestedOf returns the checks of the structs a field of type t holds.
+func (b *checkBuilder) nestedOf(t reflect.Type, what string) (cs *checkStruct, list, isMap bool) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		list = true
+		t = t.Elem()
+	case reflect.Map:
+		isMap = true
+		t = t.Elem()
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct || t.PkgPath() == "time" || reflect.PointerTo(t).Implements(textUnmarshalerType) {
+		return nil, false, false
+	}
+	return b.structOf(t, what), list, isMap
+}
+
+// structOf compiles the checks of struct type t, once per type: a
+// recursive type refers to itself.
+func (b *checkBuilder) structOf(t reflect.Type, what string) *checkStruct {
+	if cs, ok := b.memo[t]; ok {
+		return cs
+	}
+	cs := &checkStruct{}
+	b.memo[t] = cs
+	for _, f := range b.fields(t, nil, false, what) {
+		if f.rules == nil && !f.required && f.nested == nil {
+			continue
+		}
+		cs.fields = append(cs.fields, f)
+		if f.required || (f.nested != nil && f.nested.required) {
+			cs.required = true
+		}
+	}
+	if len(cs.fields) == 0 {
+		b.memo[t] = nil
+		return nil
+	}
+	return cs
+}
+
+// loc is a location being walked, kept on the stack and written out only
+// for a failure: body.a.b[0].
+type loc struct {
+	up    *loc
+	name  string
+	index int // >= 0: an element [index] of up
+}
+
+func (l *loc) String() string {
+	if l == nil {
+		return ""
+	}
+	if l.index >= 0 {
+		return l.up.String() + "[" + strconv.Itoa(l.index) + "]"
+	}
+	if l.up == nil {
+		return l.name
+	}
+	return l.up.String() + "." + l.name
+}
+
+// run checks the bound value v of the request; it returns the 422.
+func (val *validation) run(req *Request, v reflect.Value) error {
+	var errs []FieldError
+	var missing []string
+	if val.body != nil {
+		missing = val.missingBody(req)
+		for _, m := range missing {
+			errs = append(errs, FieldError{Location: m, Message: "is required"})
+		}
+	}
+	for i := range val.fields {
+		f := &val.fields[i]
+		root := loc{name: f.source, index: -1}
+		if f.required && f.source != "body" && !req.present(f.source, f.name) {
+			errs = append(errs, FieldError{Location: f.source + "." + f.name, Message: "is required"})
+			continue
+		}
+		fv, err := v.FieldByIndexErr(f.index)
+		if err != nil {
+			continue // in a nil embedded pointer: absent
+		}
+		errs = checkValue(f, fv, &root, errs, 0)
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	if len(missing) > 0 {
+		errs = dropUnderMissing(errs, missing)
+	}
+	return &Error{Status: http.StatusUnprocessableEntity, Message: "validation failed", Errors: errs}
+}
+
+// dropUnderMissing keeps, of the errors of a missing field, only "is
+// required": its zero value would break its constraints too.
+func dropUnderMissing(errs []FieldError, missing []string) []FieldError {
+	out := errs[:0]
+	for _, e := range errs {
+		drop := false
+		if e.Message != "is required" {
+			for _, m := range missing {
+				if e.Location == m || strings.HasPrefix(e.Location, m+".") || strings.HasPrefix(e.Location, m+"[") {
+					drop = true
+					break
+				}
+			}
+		}
+		if !drop {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// checkValue appends the failures of field f, whose value is fv, under the
+// location up.
+func checkValue(f *checkField, fv reflect.Value, up *loc, errs []FieldError, depth int) []FieldError {
+	here := loc{up: up, name: f.name, index: -1}
+	if f.rules != nil {
+		var vs [2]typemodel.Violation
+		for _, vi := range f.rules.Check(fv, vs[:0]) {
+			l := here.String()
+			if vi.Index >= 0 {
+				l += "[" + strconv.Itoa(vi.Index) + "]"
+			}
+			errs = append(errs, FieldError{Location: l, Message: vi.Message})
+		}
+	}
+	if f.nested == nil || depth > maxCheckDepth {
+		return errs
+	}
+	for fv.Kind() == reflect.Pointer || fv.Kind() == reflect.Interface {
+		if fv.IsNil() {
+			return errs
+		}
+		fv = fv.Elem()
+	}
+	switch {
+	case f.list:
+		for i := range fv.Len() {
+			el := loc{up: &here, index: i}
+			errs = walkStruct(f.nested, fv.Index(i), &el, errs, depth+1)
+		}
+	case f.isMap:
+		iter := fv.MapRange()
+		for iter.Next() {
+			el := loc{up: &here, name: fmt.Sprint(iter.Key().Interface()), index: -1}
+			errs = walkStruct(f.nested, iter.Value(), &el, errs, depth+1)
+		}
+	default:
+		errs = walkStruct(f.nested, fv, &here, errs, depth+1)
+	}
+	return errs
+}
+
+func walkStruct(cs *checkStruct, sv reflect.Value, at *loc, errs []FieldError, depth int) []FieldError {
+	for sv.Kind() == reflect.Pointer {
+		if sv.IsNil() {
+			return errs
+		}
+		sv = sv.Elem()
+	}
+	for i := range cs.fields {
+		f := &cs.fields[i]
+		fv, err := sv.FieldByIndexErr(f.index)
+		if err != nil {
+			continue
+		}
+		errs = checkValue(f, fv, at, errs, depth)
+	}
+	return errs
+}
+
+// present reports whether a query parameter, header or cookie was sent
+// with a value.
+func (req *Request) present(source, name string) bool {
+	switch source {
+	case "query":
+		qs, _ := req.query()
+		v, ok := qs[name]
+		s, isString := v.(string)
+		return ok && (!isString || s != "")
+	case "header":
+		vals := req.x.RequestHeaderValues(name)
+		return len(vals) > 0 && vals[0] != ""
+	case "cookie":
+		v, ok := req.x.Cookie(name)
+		return ok && v != ""
+	}
+	return true
+}
+
+// missingBody lists the locations of the required body fields the request
+// does not send.
+func (val *validation) missingBody(req *Request) []string {
+	kind, err := req.bodyKind()
+	if err != nil {
+		return nil
+	}
+	switch kind {
+	case bodyJSON:
+		data, err := req.readBody(req.limit(false))
+		if err != nil {
+			return nil
+		}
+		s := presenceScan{data: data}
+		s.space()
+		if s.pos >= len(data) {
+			return val.allRequired()
+		}
+		if s.data[s.pos] != '{' {
+			return val.allRequired() // null: no object, no field
+		}
+		root := loc{name: "body", index: -1}
+		s.object(val.body, &root, 0)
+		return s.missing
+	case bodyForm, bodyMultipart:
+		form, err := req.parsedBody()
+		if err != nil {
+			return nil
+		}
+		var missing []string
+		for _, f := range val.formRequired {
+			if len(req.lazy.files[f.formName]) > 0 {
+				continue
+			}
+			found := false
+			for k, v := range form {
+				if strings.EqualFold(k, f.formName) && v != nil {
+					found = true
+					break
+				}
+			}
+			if !found {
+				missing = append(missing, "body."+f.name)
+			}
+		}
+		return missing
+	case bodyNone:
+		return val.allRequired()
+	}
+	return nil
+}
+
+// allRequired lists the required top-level body fields: all are missing
+// when there is no body.
+func (val *validation) allRequired() []string {
+	var missing []string
+	for _, f := range val.body.fields {
+		if f.required {
+			missing = append(missing, "body."+f.name)
+		}
+	}
+	return missing
+}
+
+// presenceScan walks a JSON body that has decoded without error, guided by
+// the checks of the struct it was decoded into, and notes the required
+// keys each object lacks. It reads keys and skips values without building
+// anything, so that a body with every field costs no allocation. Input it
+// does not understand stops it, with what it found so far.
+type presenceScan struct {
+	data    []byte
+	pos     int
+	bad     bool
+	missing []string
+}
+
+func (s *presenceScan) space() {
+	for s.pos < len(s.data) {
+		switch s.data[s.pos] {
+		case ' ', '\t', '\r', '\n':
+			s.pos++
+		default:
+			return
+		}
+	}
+}
+
+func (s *presenceScan) peek() byte {
+	s.space()
+	if s.pos >= len(s.data) {
+		s.bad = true
+		return 0
+	}
+	return s.data[s.pos]
+}
+
+// str reads a string at pos; escaped tells that raw holds escapes.
+func (s *presenceScan) str() (raw []byte, escaped bool) {
+	if s.peek() != '"' {
+		s.bad = true
+		return nil, false
+	}
+	start := s.pos + 1
+	for i := start; i < len(s.data); i++ {
+		switch s.data[i] {
+		case '\\':
+			escaped = true
+			i++
+		case '"':
+			s.pos = i + 1
+			return s.data[start:i], escaped
+		}
+	}
+	s.bad = true
+	return nil, false
+}
+
+// skip passes over one value.
+func (s *presenceScan) skip() {
+	switch s.peek() {
+	case '"':
+		s.str()
+	case '{', '[':
+		depth := 0
+		for s.pos < len(s.data) && !s.bad {
+			switch s.data[s.pos] {
+			case '"':
+				s.str()
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+			}
+			s.pos++
+			if depth == 0 {
+				return
+			}
+		}
+		s.bad = true
+	default:
+		for s.pos < len(s.data) {
+			switch s.data[s.pos] {
+			case ',', '}', ']', ' ', '\t', '\r', '\n':
+				return
+			}
+			s.pos++
+		}
+	}
+}
+
+// isNull reports whether the value at pos is null, and passes it if so.
+func (s *presenceScan) isNull() bool {
+	if s.peek() == 'n' && len(s.data)-s.pos >= 4 && string(s.data[s.pos:s.pos+4]) == "null" {
+		s.pos += 4
+		return true
+	}
+	return false
+}
+
+// object reads the object at pos with the fields of cs.
+func (s *presenceScan) object(cs *checkStruct, at *loc, depth int) {
+	if s.peek() != '{' || depth > maxCheckDepth {
+		s.skip()
+		return
+	}
+	s.pos++
+	var seenBits uint64
+	var seenMany []bool
+	if len(cs.fields) > 64 {
+		seenMany = make([]bool, len(cs.fields))
+	}
+	if s.peek() == '}' {
+		s.pos++
+	} else {
+		for !s.bad {
+			s.peek()
+			keyStart := s.pos
+			raw, escaped := s.str()
+			keyEnd := s.pos
+			if s.peek() != ':' {
+				s.bad = true
+				break
+			}
+			s.pos++
+			key := unsafeString(raw) // only compared
+			if escaped {
+				if err := gojson.Unmarshal(s.data[keyStart:keyEnd], &key); err != nil {
+					key = ""
+				}
+			}
+			i := cs.find(key)
+			switch {
+			case i < 0:
+				s.skip()
+			case s.isNull():
+				// null leaves the field as it is: not sent.
+			default:
+				if i < 64 {
+					seenBits |= 1 << i
+				} else {
+					seenMany[i] = true
+				}
+				s.field(&cs.fields[i], at, depth)
+			}
+			switch s.peek() {
+			case ',':
+				s.pos++
+				continue
+			case '}':
+				s.pos++
+			default:
+				s.bad = true
+			}
+			break
+		}
+	}
+	if s.bad {
+		return
+	}
+	for i := range cs.fields {
+		f := &cs.fields[i]
+		seen := i < 64 && seenBits&(1<<i) != 0 || i >= 64 && seenMany[i]
+		if f.required && !seen {
+			s.missing = append(s.missing, (&loc{up: at, name: f.name, index: -1}).String())
+		}
+	}
+}
+
+// field reads the value of f, looking into the structs it holds.
+func (s *presenceScan) field(f *checkField, at *loc, depth int) {
+	if f.nested == nil || !f.nested.required {
+		s.skip()
+		return
+	}
+	here := loc{up: at, name: f.name, index: -1}
+	switch {
+	case f.list:
+		if s.peek() != '[' {
+			s.skip()
+			return
+		}
+		s.pos++
+		if s.peek() == ']' {
+			s.pos++
+			return
+		}
+		for i := 0; !s.bad; i++ {
+			el := loc{up: &here, index: i}
+			s.object(f.nested, &el, depth+1)
+			switch s.peek() {
+			case ',':
+				s.pos++
+				continue
+			case ']':
+				s.pos++
+			default:
+				s.bad = true
+			}
+			return
+		}
+	case f.isMap:
+		if s.peek() != '{' {
+			s.skip()
+			return
+		}
+		s.pos++
+		if s.peek() == '}' {
+			s.pos++
+			return
+		}
+		for !s.bad {
+			raw, _ := s.str()
+			if s.peek() != ':' {
+				s.bad = true
+				return
+			}
+			s.pos++
+			el := loc{up: &here, name: unsafeString(raw), index: -1} // copied if written out
+			s.object(f.nested, &el, depth+1)
+			switch s.peek() {
+			case ',':
+				s.pos++
+				continue
+			case '}':
+				s.pos++
+			default:
+				s.bad = true
+			}
+			return
+		}
+	default:
+		s.object(f.nested, &here, depth+1)
+	}
+}
+
+// find returns the index of the field named key, matched as encoding/json
+// matches: exactly, else without regard to case.
+func (cs *checkStruct) find(key string) int {
+	for i := range cs.fields {
+		if cs.fields[i].name == key {
+			return i
+		}
+	}
+	for i := range cs.fields {
+		if strings.EqualFold(cs.fields[i].name, key) {
+			return i
+		}
+	}
+	return -1
+}
+
+// unsafeString is b as a string without a copy, for b that is not
+// changed while the string is used.
+func unsafeString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
+// nameRoute adds the route to a registration panic that names a field,
+// so that the message says where to look: deferred by Handle.
+func nameRoute(method, pattern string) {
+	if p := recover(); p != nil {
+		if msg, ok := p.(string); ok && strings.HasPrefix(msg, "kaito: ") {
+			panic("kaito: " + method + " " + pattern + ": " + strings.TrimPrefix(msg, "kaito: "))
+		}
+		panic(p)
+	}
+}
