@@ -196,7 +196,7 @@ func (p *bindPlan) bind(req *Request, v reflect.Value, in any) error {
 
 func conversionError(f *fieldPlan, err error) error {
 	where := map[string]string{"path": "path parameter", "query": "query parameter", "header": "header", "cookie": "cookie", "form": "form field"}[f.source]
-	return &Error{Status: http.StatusBadRequest, Message: fmt.Sprintf("invalid %s %q: %v", where, f.name, err)}
+	return &Error{Status: http.StatusBadRequest, Message: fmt.Sprintf("invalid %s %q: %v", where, f.name, err), Errors: fieldErrors(f.location(), err.Error())}
 }
 
 // bindTagged sets one tagged field from its source. A single value (a path
@@ -271,7 +271,8 @@ func (req *Request) queryValue(name string) (one string, many []string, ok bool,
 		return "", many, true, nil
 	}
 	return "", nil, false, &Error{Status: http.StatusBadRequest, Message: fmt.Sprintf(
-		"invalid query parameter %q: expected a value or a list of at most %d values", name, values.ArrayLimit)}
+		"invalid query parameter %q: expected a value or a list of at most %d values", name, values.ArrayLimit),
+		Errors: fieldErrors("query."+name, fmt.Sprintf("expected a value or a list of at most %d values", values.ArrayLimit))}
 }
 
 func (p *bindPlan) bindBody(req *Request, v reflect.Value, in any) error {
@@ -349,7 +350,8 @@ func jsonError(err error) error {
 	var te *gojson.UnmarshalTypeError
 	if errors.As(err, &te) {
 		if te.Field != "" {
-			return &Error{Status: http.StatusBadRequest, Message: fmt.Sprintf("invalid JSON body: field %q cannot hold a JSON %s", te.Field, te.Value)}
+			return &Error{Status: http.StatusBadRequest, Message: fmt.Sprintf("invalid JSON body: field %q cannot hold a JSON %s", te.Field, te.Value),
+				Errors: fieldErrors("body."+te.Field, "cannot hold a JSON "+te.Value)}
 		}
 		return &Error{Status: http.StatusBadRequest, Message: fmt.Sprintf("invalid JSON body: cannot hold a JSON %s", te.Value)}
 	}

@@ -709,6 +709,19 @@ func (cs *checkStruct) find(key string) int {
 	return -1
 }
 
+// location names a bound field in a FieldError: query.page, body.name.
+func (f *fieldPlan) location() string {
+	if f.source == "form" {
+		return "body." + f.name
+	}
+	return f.source + "." + f.name
+}
+
+// fieldErrors is the one FieldError of a value that does not convert.
+func fieldErrors(location, message string) []FieldError {
+	return []FieldError{{Location: location, Message: message}}
+}
+
 // unsafeString is b as a string without a copy, for b that is not
 // changed while the string is used.
 func unsafeString(b []byte) string {
