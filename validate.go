@@ -25,7 +25,9 @@ import (
 // omitempty or omitzero, or it is tagged required:"false"; a required field
 // is missing when its key is absent from the JSON object (or is null), or
 // from the form. Query, header and cookie fields are required only with
-// required:"true", and are missing when absent or empty. An In with no such
+// required:"true", and are missing when absent or empty. Constraints check
+// what was sent: an absent query, header or cookie value, a nil pointer and
+// an optional body field holding its zero value are not checked. An In with no such
 // tags and no required body field gets no validation and pays nothing.
 
 // validation is what is checked of one In type after binding.
@@ -56,6 +58,8 @@ type checkField struct {
 	nested *checkStruct
 	// list: the field is a slice or an array (of structs, for nested).
 	list, isMap bool
+	// formFillable: a form body can set this top-level body field.
+	formFillable bool
 }
 
 // maxCheckDepth bounds the nesting that validation follows in a value or
@@ -84,10 +88,14 @@ func validationFor(t reflect.Type) *validation {
 			}
 		}
 	}
+	for i := range v.fields {
+		f := &v.fields[i]
+		f.formFillable = f.source == "body" && formFillable(t.FieldByIndex(f.index).Type)
+	}
 	if body.required {
 		v.body = body
 		for i := range v.fields {
-			if f := &v.fields[i]; f.source == "body" && f.required && formFillable(t.FieldByIndex(f.index).Type) {
+			if f := &v.fields[i]; f.required && f.formFillable {
 				v.formRequired = append(v.formRequired, f)
 			}
 		}
@@ -276,12 +284,19 @@ func (val *validation) run(req *Request, v reflect.Value) error {
 			errs = append(errs, FieldError{Location: m, Message: "is required"})
 		}
 	}
+	kind, _ := req.bodyKind()
+	form := kind == bodyForm || kind == bodyMultipart
 	for i := range val.fields {
 		f := &val.fields[i]
+		if form && f.source == "body" && !f.formFillable {
+			continue // a form cannot send it
+		}
 		root := loc{name: f.source, index: -1}
-		if f.required && f.source != "body" && !req.present(f.source, f.name) {
-			errs = append(errs, FieldError{Location: f.source + "." + f.name, Message: "is required"})
-			continue
+		if f.source != "body" && f.source != "path" && !req.present(f.source, f.name) {
+			if f.required {
+				errs = append(errs, FieldError{Location: f.source + "." + f.name, Message: "is required"})
+			}
+			continue // absent: nothing to check
 		}
 		fv, err := v.FieldByIndexErr(f.index)
 		if err != nil {
@@ -323,6 +338,9 @@ func dropUnderMissing(errs []FieldError, missing []string) []FieldError {
 // location up.
 func checkValue(f *checkField, fv reflect.Value, up *loc, errs []FieldError, depth int) []FieldError {
 	here := loc{up: up, name: f.name, index: -1}
+	if !f.required && f.source == "body" && fv.IsZero() {
+		return errs // an optional field left empty: not sent
+	}
 	if f.rules != nil {
 		var vs [2]typemodel.Violation
 		for _, vi := range f.rules.Check(fv, vs[:0]) {

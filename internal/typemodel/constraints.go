@@ -284,8 +284,11 @@ func (c Constraints) Compile(t reflect.Type) *Rules {
 
 // Check appends to out what v, a value of the type Rules were compiled
 // for, breaks. It allocates only for what it appends (and, for
-// uniqueItems on long slices, a set of the values).
+// uniqueItems on long slices, a set of the values). Nil Rules pass everything.
 func (r *Rules) Check(v reflect.Value, out []Violation) []Violation {
+	if r == nil {
+		return out
+	}
 	for v.Kind() == reflect.Pointer {
 		if v.IsNil() {
 			return out
