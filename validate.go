@@ -62,8 +62,8 @@ type checkField struct {
 	formFillable bool
 }
 
-// maxCheckDepth bounds the nesting that validation follows in a value or
-// a body, as a JSON decoder bounds what it reads.
+// maxCheckDepth bounds the nesting of structs that validation follows in a
+// value or a body (a recursive type), as a JSON decoder bounds what it reads.
 const maxCheckDepth = 1000
 
 // validationFor compiles the validation of the struct type t; nil when
@@ -253,35 +253,82 @@ func (b *checkBuilder) structOf(t reflect.Type, what string) *checkStruct {
 	return cs
 }
 
-// loc is a location being walked, kept on the stack and written out only
-// for a failure: body.a.b[0].
-type loc struct {
-	up    *loc
+// seg is one step of a location: a field's name, an element [index], or
+// a map entry .key.
+type seg struct {
 	name  string
-	index int // >= 0: an element [index] of up
+	index int           // >= 0: an element
+	key   reflect.Value // valid: a map entry, written out only for a failure
 }
 
-func (l *loc) String() string {
-	if l == nil {
-		return ""
+// path is the location being walked, kept in place (no allocation unless
+// the nesting is deep) and written out only for a failure: body.a.b[0].
+type path struct {
+	fixed [16]seg
+	extra []seg
+	n     int
+}
+
+func (p *path) push(s seg) {
+	if p.n < len(p.fixed) {
+		p.fixed[p.n] = s
+	} else {
+		p.extra = append(p.extra[:p.n-len(p.fixed)], s)
 	}
-	if l.index >= 0 {
-		return l.up.String() + "[" + strconv.Itoa(l.index) + "]"
+	p.n++
+}
+
+func (p *path) pop() { p.n-- }
+
+func (p *path) seg(i int) *seg {
+	if i < len(p.fixed) {
+		return &p.fixed[i]
 	}
-	if l.up == nil {
-		return l.name
+	return &p.extra[i-len(p.fixed)]
+}
+
+// String writes the location out, with leaf, when not "", as a last name.
+func (p *path) String(leaf string) string {
+	var b strings.Builder
+	for i := range p.n {
+		s := p.seg(i)
+		switch {
+		case s.index >= 0:
+			b.WriteByte('[')
+			b.WriteString(strconv.Itoa(s.index))
+			b.WriteByte(']')
+			continue
+		case i > 0:
+			b.WriteByte('.')
+		}
+		if s.key.IsValid() {
+			fmt.Fprint(&b, s.key.Interface())
+		} else {
+			b.WriteString(s.name)
+		}
 	}
-	return l.up.String() + "." + l.name
+	if leaf != "" {
+		b.WriteByte('.')
+		b.WriteString(leaf)
+	}
+	return b.String()
+}
+
+// walker checks a bound value, collecting the failures.
+type walker struct {
+	path  path
+	errs  []FieldError
+	depth int
 }
 
 // run checks the bound value v of the request; it returns the 422.
 func (val *validation) run(req *Request, v reflect.Value) error {
-	var errs []FieldError
+	var w walker
 	var missing []string
 	if val.body != nil {
 		missing = val.missingBody(req)
 		for _, m := range missing {
-			errs = append(errs, FieldError{Location: m, Message: "is required"})
+			w.errs = append(w.errs, FieldError{Location: m, Message: "is required"})
 		}
 	}
 	kind, _ := req.bodyKind()
@@ -291,10 +338,9 @@ func (val *validation) run(req *Request, v reflect.Value) error {
 		if form && f.source == "body" && !f.formFillable {
 			continue // a form cannot send it
 		}
-		root := loc{name: f.source, index: -1}
 		if f.source != "body" && f.source != "path" && !req.present(f.source, f.name) {
 			if f.required {
-				errs = append(errs, FieldError{Location: f.source + "." + f.name, Message: "is required"})
+				w.errs = append(w.errs, FieldError{Location: f.source + "." + f.name, Message: "is required"})
 			}
 			continue // absent: nothing to check
 		}
@@ -302,11 +348,14 @@ func (val *validation) run(req *Request, v reflect.Value) error {
 		if err != nil {
 			continue // in a nil embedded pointer: absent
 		}
-		errs = checkValue(f, fv, &root, errs, 0)
+		w.path.push(seg{name: f.source, index: -1})
+		w.value(f, fv)
+		w.path.pop()
 	}
-	if len(errs) == 0 {
+	if len(w.errs) == 0 {
 		return nil
 	}
+	errs := w.errs
 	if len(missing) > 0 {
 		errs = dropUnderMissing(errs, missing)
 	}
@@ -334,54 +383,58 @@ func dropUnderMissing(errs []FieldError, missing []string) []FieldError {
 	return out
 }
 
-// checkValue appends the failures of field f, whose value is fv, under the
-// location up.
-func checkValue(f *checkField, fv reflect.Value, up *loc, errs []FieldError, depth int) []FieldError {
-	here := loc{up: up, name: f.name, index: -1}
+// value checks field f, whose value is fv, under the current path.
+func (w *walker) value(f *checkField, fv reflect.Value) {
 	if !f.required && f.source == "body" && fv.IsZero() {
-		return errs // an optional field left empty: not sent
+		return // an optional field left empty: not sent
 	}
+	w.path.push(seg{name: f.name, index: -1})
+	defer w.path.pop()
 	if f.rules != nil {
 		var vs [2]typemodel.Violation
 		for _, vi := range f.rules.Check(fv, vs[:0]) {
-			l := here.String()
+			l := w.path.String("")
 			if vi.Index >= 0 {
 				l += "[" + strconv.Itoa(vi.Index) + "]"
 			}
-			errs = append(errs, FieldError{Location: l, Message: vi.Message})
+			w.errs = append(w.errs, FieldError{Location: l, Message: vi.Message})
 		}
 	}
-	if f.nested == nil || depth > maxCheckDepth {
-		return errs
+	if f.nested == nil || w.depth >= maxCheckDepth {
+		return
 	}
 	for fv.Kind() == reflect.Pointer || fv.Kind() == reflect.Interface {
 		if fv.IsNil() {
-			return errs
+			return
 		}
 		fv = fv.Elem()
 	}
+	w.depth++
+	defer func() { w.depth-- }()
 	switch {
 	case f.list:
 		for i := range fv.Len() {
-			el := loc{up: &here, index: i}
-			errs = walkStruct(f.nested, fv.Index(i), &el, errs, depth+1)
+			w.path.push(seg{index: i})
+			w.structure(f.nested, fv.Index(i))
+			w.path.pop()
 		}
 	case f.isMap:
 		iter := fv.MapRange()
 		for iter.Next() {
-			el := loc{up: &here, name: fmt.Sprint(iter.Key().Interface()), index: -1}
-			errs = walkStruct(f.nested, iter.Value(), &el, errs, depth+1)
+			w.path.push(seg{key: iter.Key(), index: -1})
+			w.structure(f.nested, iter.Value())
+			w.path.pop()
 		}
 	default:
-		errs = walkStruct(f.nested, fv, &here, errs, depth+1)
+		w.structure(f.nested, fv)
 	}
-	return errs
 }
 
-func walkStruct(cs *checkStruct, sv reflect.Value, at *loc, errs []FieldError, depth int) []FieldError {
+// structure checks the fields of the struct sv.
+func (w *walker) structure(cs *checkStruct, sv reflect.Value) {
 	for sv.Kind() == reflect.Pointer {
 		if sv.IsNil() {
-			return errs
+			return
 		}
 		sv = sv.Elem()
 	}
@@ -391,9 +444,8 @@ func walkStruct(cs *checkStruct, sv reflect.Value, at *loc, errs []FieldError, d
 		if err != nil {
 			continue
 		}
-		errs = checkValue(f, fv, at, errs, depth)
+		w.value(f, fv)
 	}
-	return errs
 }
 
 // present reports whether a query parameter, header or cookie was sent
@@ -436,8 +488,8 @@ func (val *validation) missingBody(req *Request) []string {
 		if s.data[s.pos] != '{' {
 			return val.allRequired() // null: no object, no field
 		}
-		root := loc{name: "body", index: -1}
-		s.object(val.body, &root, 0)
+		s.path.push(seg{name: "body", index: -1})
+		s.object(val.body)
 		return s.missing
 	case bodyForm, bodyMultipart:
 		form, err := req.parsedBody()
@@ -488,6 +540,8 @@ type presenceScan struct {
 	data    []byte
 	pos     int
 	bad     bool
+	depth   int
+	path    path
 	missing []string
 }
 
@@ -576,8 +630,8 @@ func (s *presenceScan) isNull() bool {
 }
 
 // object reads the object at pos with the fields of cs.
-func (s *presenceScan) object(cs *checkStruct, at *loc, depth int) {
-	if s.peek() != '{' || depth > maxCheckDepth {
+func (s *presenceScan) object(cs *checkStruct) {
+	if s.peek() != '{' || s.depth >= maxCheckDepth {
 		s.skip()
 		return
 	}
@@ -602,9 +656,7 @@ func (s *presenceScan) object(cs *checkStruct, at *loc, depth int) {
 			s.pos++
 			key := unsafeString(raw) // only compared
 			if escaped {
-				if err := gojson.Unmarshal(s.data[keyStart:keyEnd], &key); err != nil {
-					key = ""
-				}
+				key = unescapeKey(s.data[keyStart:keyEnd])
 			}
 			i := cs.find(key)
 			switch {
@@ -618,7 +670,7 @@ func (s *presenceScan) object(cs *checkStruct, at *loc, depth int) {
 				} else {
 					seenMany[i] = true
 				}
-				s.field(&cs.fields[i], at, depth)
+				s.field(&cs.fields[i])
 			}
 			switch s.peek() {
 			case ',':
@@ -639,18 +691,20 @@ func (s *presenceScan) object(cs *checkStruct, at *loc, depth int) {
 		f := &cs.fields[i]
 		seen := i < 64 && seenBits&(1<<i) != 0 || i >= 64 && seenMany[i]
 		if f.required && !seen {
-			s.missing = append(s.missing, (&loc{up: at, name: f.name, index: -1}).String())
+			s.missing = append(s.missing, s.path.String(f.name))
 		}
 	}
 }
 
 // field reads the value of f, looking into the structs it holds.
-func (s *presenceScan) field(f *checkField, at *loc, depth int) {
+func (s *presenceScan) field(f *checkField) {
 	if f.nested == nil || !f.nested.required {
 		s.skip()
 		return
 	}
-	here := loc{up: at, name: f.name, index: -1}
+	s.path.push(seg{name: f.name, index: -1})
+	s.depth++
+	defer func() { s.path.pop(); s.depth-- }()
 	switch {
 	case f.list:
 		if s.peek() != '[' {
@@ -663,8 +717,9 @@ func (s *presenceScan) field(f *checkField, at *loc, depth int) {
 			return
 		}
 		for i := 0; !s.bad; i++ {
-			el := loc{up: &here, index: i}
-			s.object(f.nested, &el, depth+1)
+			s.path.push(seg{index: i})
+			s.object(f.nested)
+			s.path.pop()
 			switch s.peek() {
 			case ',':
 				s.pos++
@@ -693,8 +748,9 @@ func (s *presenceScan) field(f *checkField, at *loc, depth int) {
 				return
 			}
 			s.pos++
-			el := loc{up: &here, name: unsafeString(raw), index: -1} // copied if written out
-			s.object(f.nested, &el, depth+1)
+			s.path.push(seg{name: unsafeString(raw), index: -1}) // copied if written out
+			s.object(f.nested)
+			s.path.pop()
 			switch s.peek() {
 			case ',':
 				s.pos++
@@ -707,8 +763,17 @@ func (s *presenceScan) field(f *checkField, at *loc, depth int) {
 			return
 		}
 	default:
-		s.object(f.nested, &here, depth+1)
+		s.object(f.nested)
 	}
+}
+
+// unescapeKey decodes a JSON string with escapes; "" if it does not decode.
+func unescapeKey(quoted []byte) string {
+	var key string
+	if gojson.Unmarshal(quoted, &key) != nil {
+		return ""
+	}
+	return key
 }
 
 // find returns the index of the field named key, matched as encoding/json
