@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strconv"
 	"time"
 
 	"github.com/valyala/fasthttp"
@@ -38,6 +39,10 @@ type Config struct {
 	// ShutdownTimeout is how long in-flight requests get to finish once the
 	// context is cancelled; then connections are closed. Default 10s.
 	ShutdownTimeout time.Duration
+	// ProblemDetails makes the answers to what fasthttp refuses before the
+	// router sees it (400, 408, 413, 431) RFC 9457 problems, as the router's
+	// own under kaito.WithProblemDetails; set it when the router uses that.
+	ProblemDetails bool
 }
 
 // Defaults are the limits a zero Config field takes.
@@ -64,6 +69,7 @@ func (c Config) withDefaults() (Config, error) {
 	d.MaxHeaderBytes = cmp.Or(c.MaxHeaderBytes, d.MaxHeaderBytes)
 	d.MaxBodyBytes = cmp.Or(c.MaxBodyBytes, d.MaxBodyBytes)
 	d.ShutdownTimeout = cmp.Or(c.ShutdownTimeout, d.ShutdownTimeout)
+	d.ProblemDetails = c.ProblemDetails
 	return d, nil
 }
 
@@ -93,12 +99,27 @@ func newServer(h fasthttp.RequestHandler, c Config) *fasthttp.Server {
 		MaxRequestBodySize:            c.MaxBodyBytes,
 		StreamRequestBody:             true,
 		DisablePreParseMultipartForm:  true,
-		ErrorHandler:                  errorHandler,
+		ErrorHandler:                  errorHandlerFor(c.ProblemDetails),
 		NoDefaultServerHeader:         true,
 		NoDefaultDate:                 false,
 		DisableHeaderNamesNormalizing: false,
 		CloseOnShutdown:               true,
 	}
+}
+
+// errorHandlerFor returns how to answer what fasthttp refuses before a
+// handler runs: with kaito's error body, or its problem.
+func errorHandlerFor(problem bool) func(ctx *fasthttp.RequestCtx, err error) {
+	if problem {
+		return func(ctx *fasthttp.RequestCtx, err error) {
+			errorHandler(ctx, err)
+			status := ctx.Response.StatusCode()
+			ctx.SetContentType("application/problem+json")
+			ctx.SetBodyString(`{"type":"about:blank","title":"` + fasthttp.StatusMessage(status) + `","status":` +
+				strconv.Itoa(status) + `,"detail":"` + fasthttp.StatusMessage(status) + `"}`)
+		}
+	}
+	return errorHandler
 }
 
 // errorHandler answers what fasthttp refuses before a handler runs, with
