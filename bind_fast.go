@@ -22,6 +22,7 @@ type fastField struct {
 
 type fastPlan struct {
 	fields []fastField
+	check  *validation // scalar checks only (validate.go)
 }
 
 // fastPlanFor returns the fast plan for t, or nil if t needs the general one.
@@ -30,10 +31,10 @@ func fastPlanFor(t reflect.Type) *fastPlan {
 		return nil
 	}
 	p := planFor(t)
-	if p == nil || p.hasBody || p.check != nil {
+	if p == nil || p.hasBody || (p.check != nil && !p.check.scalarOnly()) {
 		return nil
 	}
-	fp := &fastPlan{}
+	fp := &fastPlan{check: p.check}
 	for _, f := range p.tagged {
 		sf := t.Field(f.index)
 		if reflect.PointerTo(sf.Type).Implements(textUnmarshalerType) {
@@ -70,6 +71,9 @@ func (p *fastPlan) bind(req *Request, base unsafe.Pointer) error {
 		if err := setBasic(unsafe.Add(base, f.off), f.kind, s); err != nil {
 			return conversionError(&f.plan, err)
 		}
+	}
+	if p.check != nil {
+		return p.check.runFast(req, base, p.fields)
 	}
 	return nil
 }

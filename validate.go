@@ -38,6 +38,7 @@ type validation struct {
 	body *checkStruct
 	// formRequired are the required body fields a form can fill.
 	formRequired []*checkField
+	bodyFields   bool // some field of fields is a body field
 }
 
 // checkStruct is what is checked inside one struct type.
@@ -91,6 +92,7 @@ func validationFor(t reflect.Type) *validation {
 	for i := range v.fields {
 		f := &v.fields[i]
 		f.formFillable = f.source == "body" && formFillable(t.FieldByIndex(f.index).Type)
+		v.bodyFields = v.bodyFields || f.source == "body"
 	}
 	if body.required {
 		v.body = body
@@ -331,8 +333,11 @@ func (val *validation) run(req *Request, v reflect.Value) error {
 			w.errs = append(w.errs, FieldError{Location: m, Message: "is required"})
 		}
 	}
-	kind, _ := req.bodyKind()
-	form := kind == bodyForm || kind == bodyMultipart
+	form := false
+	if val.bodyFields {
+		kind, _ := req.bodyKind()
+		form = kind == bodyForm || kind == bodyMultipart
+	}
 	for i := range val.fields {
 		f := &val.fields[i]
 		if form && f.source == "body" && !f.formFillable {
@@ -448,6 +453,92 @@ func (w *walker) structure(cs *checkStruct, sv reflect.Value) {
 	}
 }
 
+// scalarOnly reports whether the validation checks only In's own tagged
+// fields, each holding one value: the fast plan can then run it (runFast)
+// with no reflection, so that In stays on the stack.
+func (val *validation) scalarOnly() bool {
+	if val.body != nil || val.bodyFields {
+		return false
+	}
+	for i := range val.fields {
+		if len(val.fields[i].index) != 1 || val.fields[i].nested != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// runFast is run for a fast plan's struct at base, whose fields are those
+// of the plan (of the kinds setBasic sets).
+func (val *validation) runFast(req *Request, base unsafe.Pointer, fields []fastField) error {
+	var errs []FieldError
+	for i := range val.fields {
+		f := &val.fields[i]
+		if f.source != "path" && !req.present(f.source, f.name) {
+			if f.required {
+				errs = append(errs, FieldError{Location: f.source + "." + f.name, Message: "is required"})
+			}
+			continue
+		}
+		if f.rules == nil {
+			continue
+		}
+		var ff *fastField
+		for j := range fields {
+			if fields[j].plan.index == f.index[0] {
+				ff = &fields[j]
+			}
+		}
+		if ff == nil {
+			continue
+		}
+		if msg := checkBasic(f.rules, unsafe.Add(base, ff.off), ff.kind); msg != "" {
+			errs = append(errs, FieldError{Location: f.source + "." + f.name, Message: msg})
+		}
+	}
+	if errs == nil {
+		return nil
+	}
+	return &Error{Status: http.StatusUnprocessableEntity, Message: "validation failed", Errors: errs}
+}
+
+// checkBasic checks the value of kind k at p, as setBasic stored it.
+func checkBasic(r *typemodel.Rules, p unsafe.Pointer, k reflect.Kind) string {
+	switch k {
+	case reflect.String:
+		return r.CheckString(*(*string)(p))
+	case reflect.Bool:
+		return r.CheckBool(*(*bool)(p))
+	case reflect.Int:
+		return r.CheckInt(int64(*(*int)(p)))
+	case reflect.Int8:
+		return r.CheckInt(int64(*(*int8)(p)))
+	case reflect.Int16:
+		return r.CheckInt(int64(*(*int16)(p)))
+	case reflect.Int32:
+		return r.CheckInt(int64(*(*int32)(p)))
+	case reflect.Int64:
+		return r.CheckInt(*(*int64)(p))
+	case reflect.Uint:
+		return r.CheckUint(uint64(*(*uint)(p)))
+	case reflect.Uint8:
+		return r.CheckUint(uint64(*(*uint8)(p)))
+	case reflect.Uint16:
+		return r.CheckUint(uint64(*(*uint16)(p)))
+	case reflect.Uint32:
+		return r.CheckUint(uint64(*(*uint32)(p)))
+	case reflect.Uint64:
+		return r.CheckUint(*(*uint64)(p))
+	case reflect.Uintptr:
+		return r.CheckUint(uint64(*(*uintptr)(p)))
+	case reflect.Float32:
+		return r.CheckFloat(float64(*(*float32)(p)))
+	case reflect.Float64:
+		return r.CheckFloat(*(*float64)(p))
+	}
+	return ""
+}
+
 // present reports whether a query parameter, header or cookie was sent
 // with a value.
 func (req *Request) present(source, name string) bool {
@@ -458,8 +549,7 @@ func (req *Request) present(source, name string) bool {
 		s, isString := v.(string)
 		return ok && (!isString || s != "")
 	case "header":
-		vals := req.x.RequestHeaderValues(name)
-		return len(vals) > 0 && vals[0] != ""
+		return req.x.RequestHeader(name) != ""
 	case "cookie":
 		v, ok := req.x.Cookie(name)
 		return ok && v != ""

@@ -3,10 +3,12 @@ package kaito_test
 import (
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/kaito-go/kaito"
+	"github.com/kaito-go/kaito/adapters/nethttp"
 )
 
 type vAddress struct {
@@ -313,4 +315,56 @@ func postAllocs(t *testing.T, h http.Handler) float64 {
 		t.Fatalf("status %d", w.status)
 	}
 	return n
+}
+
+// TestValidationAllocBudget: GET /users/:id with a constraint on its
+// parameter allocates no more than the same route without it.
+func TestValidationAllocBudget(t *testing.T) {
+	if testing.Short() {
+		t.Skip("allocation counts")
+	}
+	r := kaito.New(func(*kaito.Request) (benchCtx, error) { return benchCtx{}, nil })
+	kaito.Get(r, "/users/:id", func(_ benchCtx, in struct {
+		ID int `path:"id" minimum:"1" maximum:"1000000"`
+	}) (user, error) {
+		return user{ID: in.ID, Name: "gopher"}, nil
+	})
+	tagged := nethttp.Handler(r)
+	req := httptest.NewRequest(http.MethodGet, "/users/42", nil)
+	count := func(h http.Handler) float64 {
+		w := newSink()
+		n := testing.AllocsPerRun(200, func() { w.reset(); h.ServeHTTP(w, req) })
+		if w.status != 0 && w.status != http.StatusOK {
+			t.Fatalf("status %d", w.status)
+		}
+		return n
+	}
+	untaggedN, taggedN := count(kaitoUsers()), count(tagged)
+	if taggedN > untaggedN {
+		t.Errorf("GET /users/:id with constraint tags allocates %v per request, without them %v", taggedN, untaggedN)
+	}
+	t.Logf("allocs/op: untagged %v, tagged %v", untaggedN, taggedN)
+}
+
+// TestValidationScalarInput: an input of tagged scalars alone (bound
+// without reflection) is checked as any other.
+func TestValidationScalarInput(t *testing.T) {
+	r := newApp()
+	type page struct {
+		ID    uint8   `path:"id" minimum:"1" multipleOf:"2"`
+		Q     string  `query:"q" required:"true" maxLength:"3"`
+		Sort  string  `query:"sort" enum:"asc,desc"`
+		Ratio float32 `query:"ratio" exclusiveMaximum:"1"`
+		Debug bool    `header:"X-Debug" enum:"false"`
+		Sid   int64   `cookie:"sid" maximum:"9"`
+	}
+	kaito.Get(r, "/p/:id", func(_ appCtx, in page) (page, error) { return in, nil })
+	table{
+		{"valid", call{target: "/p/2?q=go&sort=asc&ratio=0.5", headers: [][2]string{{"X-Debug", "false"}, {"Cookie", "sid=9"}}},
+			expect{200, nil, `{"ID":2,"Q":"go","Sort":"asc","Ratio":0.5,"Debug":false,"Sid":9}`}},
+		{"each failing", call{target: "/p/3?sort=up&ratio=1", headers: [][2]string{{"X-Debug", "true"}, {"Cookie", "sid=10"}}},
+			expect{422, nil, vErr("path.id", "must be a multiple of 2", "query.q", "is required", "query.sort", "must be one of: asc, desc",
+				"query.ratio", "must be < 1", "header.X-Debug", "must be one of: false", "cookie.sid", "must be <= 9")}},
+		{"minimum and maxLength", call{target: "/p/0?q=long"}, expect{422, nil, vErr("path.id", "must be >= 1", "query.q", "must be at most 3 characters long")}},
+	}.run(t, serve(r))
 }

@@ -333,84 +333,116 @@ func (r *Rules) Check(v reflect.Value, out []Violation) []Violation {
 
 // checkScalar returns the first rule v breaks, or "".
 func (r *Rules) checkScalar(v reflect.Value) string {
-	c := &r.c
 	switch r.class {
 	case classString:
-		s := v.String()
-		if c.MinLength != nil || c.MaxLength != nil {
-			n := utf8.RuneCountInString(s)
-			if c.MinLength != nil && n < *c.MinLength {
-				return "must be at least " + strconv.Itoa(*c.MinLength) + " characters long"
-			}
-			if c.MaxLength != nil && n > *c.MaxLength {
-				return "must be at most " + strconv.Itoa(*c.MaxLength) + " characters long"
-			}
-		}
-		if r.pattern != nil && !r.pattern.MatchString(s) {
-			return "must match the pattern " + c.Pattern
-		}
-		if r.enumS != nil {
-			for _, e := range r.enumS {
-				if s == e {
-					return ""
-				}
-			}
-			return r.enumMsg
-		}
+		return r.CheckString(v.String())
 	case classBool:
-		if c.Enum != nil && !r.enumB[b2i(v.Bool())] {
-			return r.enumMsg
-		}
-	case classInt, classUint, classFloat:
-		var x float64
-		switch r.class {
-		case classInt:
-			x = float64(v.Int())
-		case classUint:
-			x = float64(v.Uint())
-		default:
-			x = v.Float()
-		}
-		// Written so that NaN fails each of them.
-		if c.Minimum != nil && !(x >= *c.Minimum) {
-			return "must be >= " + formatNumber(*c.Minimum)
-		}
-		if c.ExclusiveMinimum != nil && !(x > *c.ExclusiveMinimum) {
-			return "must be > " + formatNumber(*c.ExclusiveMinimum)
-		}
-		if c.Maximum != nil && !(x <= *c.Maximum) {
-			return "must be <= " + formatNumber(*c.Maximum)
-		}
-		if c.ExclusiveMaximum != nil && !(x < *c.ExclusiveMaximum) {
-			return "must be < " + formatNumber(*c.ExclusiveMaximum)
-		}
-		if c.MultipleOf != nil && !r.multiple(v, x) {
-			return "must be a multiple of " + formatNumber(*c.MultipleOf)
-		}
-		if r.enumF != nil {
-			for _, e := range r.enumF {
-				if x == e {
-					return ""
-				}
-			}
-			return r.enumMsg
-		}
+		return r.CheckBool(v.Bool())
+	case classInt:
+		return r.CheckInt(v.Int())
+	case classUint:
+		return r.CheckUint(v.Uint())
+	case classFloat:
+		return r.CheckFloat(v.Float())
 	}
 	return ""
 }
 
-// multiple reports whether v (x as a float) is a multiple of MultipleOf:
-// exactly for integers and an integral MultipleOf, else within rounding.
-func (r *Rules) multiple(v reflect.Value, x float64) bool {
-	m := *r.c.MultipleOf
-	if m == math.Trunc(m) && m < 1<<53 {
-		switch r.class {
-		case classInt:
-			return v.Int()%int64(m) == 0
-		case classUint:
-			return v.Uint()%uint64(m) == 0
+// CheckString returns the first rule a string value breaks, or "". It
+// and the other typed checks serve binders that hold the value itself
+// rather than a reflect.Value; the Rules must be of a field of that kind.
+func (r *Rules) CheckString(s string) string {
+	c := &r.c
+	if c.MinLength != nil || c.MaxLength != nil {
+		n := utf8.RuneCountInString(s)
+		if c.MinLength != nil && n < *c.MinLength {
+			return "must be at least " + strconv.Itoa(*c.MinLength) + " characters long"
+		}
+		if c.MaxLength != nil && n > *c.MaxLength {
+			return "must be at most " + strconv.Itoa(*c.MaxLength) + " characters long"
 		}
 	}
+	if r.pattern != nil && !r.pattern.MatchString(s) {
+		return "must match the pattern " + c.Pattern
+	}
+	if r.enumS != nil {
+		for _, e := range r.enumS {
+			if s == e {
+				return ""
+			}
+		}
+		return r.enumMsg
+	}
+	return ""
+}
+
+// CheckBool returns the rule a bool value breaks (its enum), or "".
+func (r *Rules) CheckBool(b bool) string {
+	if r.c.Enum != nil && !r.enumB[b2i(b)] {
+		return r.enumMsg
+	}
+	return ""
+}
+
+// CheckInt returns the first rule a signed integer breaks, or "".
+func (r *Rules) CheckInt(n int64) string {
+	if msg := r.checkNumber(float64(n), false); msg != "" {
+		return msg
+	}
+	if m := r.c.MultipleOf; m != nil && *m == math.Trunc(*m) && *m < 1<<53 && n%int64(*m) != 0 {
+		return "must be a multiple of " + formatNumber(*m)
+	}
+	return ""
+}
+
+// CheckUint returns the first rule an unsigned integer breaks, or "".
+func (r *Rules) CheckUint(n uint64) string {
+	if msg := r.checkNumber(float64(n), false); msg != "" {
+		return msg
+	}
+	if m := r.c.MultipleOf; m != nil && *m == math.Trunc(*m) && *m < 1<<53 && n%uint64(*m) != 0 {
+		return "must be a multiple of " + formatNumber(*m)
+	}
+	return ""
+}
+
+// CheckFloat returns the first rule a float breaks, or "". NaN breaks
+// every number rule.
+func (r *Rules) CheckFloat(x float64) string { return r.checkNumber(x, true) }
+
+// checkNumber checks x; multipleOf only when float (integers are checked
+// exactly by the caller when MultipleOf is integral).
+func (r *Rules) checkNumber(x float64, float bool) string {
+	c := &r.c
+	// Written so that NaN fails each of them.
+	if c.Minimum != nil && !(x >= *c.Minimum) {
+		return "must be >= " + formatNumber(*c.Minimum)
+	}
+	if c.ExclusiveMinimum != nil && !(x > *c.ExclusiveMinimum) {
+		return "must be > " + formatNumber(*c.ExclusiveMinimum)
+	}
+	if c.Maximum != nil && !(x <= *c.Maximum) {
+		return "must be <= " + formatNumber(*c.Maximum)
+	}
+	if c.ExclusiveMaximum != nil && !(x < *c.ExclusiveMaximum) {
+		return "must be < " + formatNumber(*c.ExclusiveMaximum)
+	}
+	if m := c.MultipleOf; m != nil && (float || *m != math.Trunc(*m) || *m >= 1<<53) && !multipleOf(x, *m) {
+		return "must be a multiple of " + formatNumber(*m)
+	}
+	if r.enumF != nil {
+		for _, e := range r.enumF {
+			if x == e {
+				return ""
+			}
+		}
+		return r.enumMsg
+	}
+	return ""
+}
+
+// multipleOf reports whether x is a multiple of m within rounding.
+func multipleOf(x, m float64) bool {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return false
 	}
