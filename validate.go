@@ -1,6 +1,7 @@
 package kaito
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"reflect"
@@ -79,7 +80,10 @@ func validationFor(t reflect.Type) *validation {
 	body := &checkStruct{}
 	for i := range top {
 		f := &top[i]
-		if f.rules != nil || f.required || f.nested != nil {
+		f.formFillable = f.source == "body" && formFillable(t.FieldByIndex(f.index).Type)
+		// A required body field is the presence scan's; the walk is for
+		// constraints, and for required query, header and cookie values.
+		if f.rules != nil || f.nested != nil || (f.required && f.source != "body") {
 			v.fields = append(v.fields, *f)
 		}
 		if f.source == "body" {
@@ -90,14 +94,12 @@ func validationFor(t reflect.Type) *validation {
 		}
 	}
 	for i := range v.fields {
-		f := &v.fields[i]
-		f.formFillable = f.source == "body" && formFillable(t.FieldByIndex(f.index).Type)
-		v.bodyFields = v.bodyFields || f.source == "body"
+		v.bodyFields = v.bodyFields || v.fields[i].source == "body"
 	}
 	if body.required {
 		v.body = body
-		for i := range v.fields {
-			if f := &v.fields[i]; f.required && f.formFillable {
+		for i := range body.fields {
+			if f := &body.fields[i]; f.required && f.formFillable {
 				v.formRequired = append(v.formRequired, f)
 			}
 		}
@@ -662,18 +664,26 @@ func (s *presenceScan) str() (raw []byte, escaped bool) {
 		return nil, false
 	}
 	start := s.pos + 1
-	for i := start; i < len(s.data); i++ {
-		switch s.data[i] {
-		case '\\':
-			escaped = true
-			i++
-		case '"':
-			s.pos = i + 1
-			return s.data[start:i], escaped
+	for i := start; ; {
+		q := bytes.IndexByte(s.data[i:], '"')
+		if q < 0 {
+			s.bad = true
+			return nil, false
 		}
+		i += q
+		// The quote ends the string unless an odd run of backslashes
+		// escapes it.
+		n := 0
+		for j := i - 1; j >= start && s.data[j] == '\\'; j-- {
+			n++
+		}
+		if n%2 == 0 {
+			s.pos = i + 1
+			raw = s.data[start:i]
+			return raw, bytes.IndexByte(raw, '\\') >= 0
+		}
+		i++
 	}
-	s.bad = true
-	return nil, false
 }
 
 // skip passes over one value.

@@ -129,7 +129,7 @@ func TestValidationTags(t *testing.T) {
 		{"empty object", post("/orders/1", `{}`), expect{422, nil, vErr("body.email", "is required", "body.name", "is required", "body.home", "is required")}},
 		{"null body", post("/orders/1", `null`), expect{422, nil, vErr("body.email", "is required", "body.name", "is required", "body.home", "is required")}},
 		{"no body", call{method: "POST", target: "/orders/1", headers: [][2]string{tok}}, expect{422, nil, vErr("body.email", "is required", "body.name", "is required", "body.home", "is required")}},
-		{"values skipped by the scan", post("/orders/1", with(`"x":{"a":[1,{"b":"}]\"{"}],"c":-1.5e3,"d":true},"note":"\"}"`)), expect{200, nil, `"ok ada"`}},
+		{"values skipped by the scan", post("/orders/1", with(`"x":{"a":[1,{"b":"}]\"{"}],"c":-1.5e3,"d":true},"y":"\\","note":"\"}"`)), expect{200, nil, `"ok ada"`}},
 		{"form body: what a form cannot send is not required", post("/orders/1", "name=ada&email=a%40b", [2]string{"Content-Type", "application/x-www-form-urlencoded"}, tok), expect{200, nil, `"ok ada"`}},
 		{"form missing", post("/orders/1", "name=ada", [2]string{"Content-Type", "application/x-www-form-urlencoded"}, tok), expect{422, nil, vErr("body.email", "is required")}},
 		{"Validate runs after the tags", post("/orders/1", strings.Replace(okOrder, `"ada"`, `"admin"`, 1)), expect{422, nil, `{"message":"that name is taken"}`}},
@@ -146,15 +146,16 @@ func TestValidationForm(t *testing.T) {
 		Email string `json:"email" form:"e-mail" pattern:"@"`
 		Age   int    `json:"age" minimum:"18"`
 		Bio   string `json:"bio,omitempty"`
+		Terms bool   `json:"terms"`
 	}
 	kaito.Post(r, "/signup", func(_ appCtx, in signupForm) (signupForm, error) { return in, nil })
 	form := [2]string{"Content-Type", "application/x-www-form-urlencoded"}
 	table{
-		{"valid", call{method: "POST", target: "/signup", headers: [][2]string{form}, body: "e-mail=a%40b&age=20"}, expect{200, nil, `{"email":"a@b","age":20}`}},
-		{"constraint", call{method: "POST", target: "/signup", headers: [][2]string{form}, body: "e-mail=ab&age=17"}, expect{422, nil, vErr("body.email", "must match the pattern @", "body.age", "must be >= 18")}},
-		{"missing", call{method: "POST", target: "/signup", headers: [][2]string{form}, body: "bio=x"}, expect{422, nil, vErr("body.email", "is required", "body.age", "is required")}},
+		{"valid", call{method: "POST", target: "/signup", headers: [][2]string{form}, body: "e-mail=a%40b&age=20&terms=true"}, expect{200, nil, `{"email":"a@b","age":20,"terms":true}`}},
+		{"constraint", call{method: "POST", target: "/signup", headers: [][2]string{form}, body: "e-mail=ab&age=17&terms=1"}, expect{422, nil, vErr("body.email", "must match the pattern @", "body.age", "must be >= 18")}},
+		{"missing", call{method: "POST", target: "/signup", headers: [][2]string{form}, body: "bio=x"}, expect{422, nil, vErr("body.email", "is required", "body.age", "is required", "body.terms", "is required")}},
 		{"multipart", call{method: "POST", target: "/signup", headers: [][2]string{{"Content-Type", "multipart/form-data; boundary=b"}},
-			body: "--b\r\nContent-Disposition: form-data; name=\"age\"\r\n\r\n30\r\n--b--\r\n"}, expect{422, nil, vErr("body.email", "is required")}},
+			body: "--b\r\nContent-Disposition: form-data; name=\"age\"\r\n\r\n30\r\n--b\r\nContent-Disposition: form-data; name=\"terms\"\r\n\r\ntrue\r\n--b--\r\n"}, expect{422, nil, vErr("body.email", "is required")}},
 	}.run(t, serve(r))
 }
 

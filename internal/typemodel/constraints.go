@@ -353,14 +353,13 @@ func (r *Rules) checkScalar(v reflect.Value) string {
 // rather than a reflect.Value; the Rules must be of a field of that kind.
 func (r *Rules) CheckString(s string) string {
 	c := &r.c
-	if c.MinLength != nil || c.MaxLength != nil {
-		n := utf8.RuneCountInString(s)
-		if c.MinLength != nil && n < *c.MinLength {
-			return "must be at least " + strconv.Itoa(*c.MinLength) + " characters long"
-		}
-		if c.MaxLength != nil && n > *c.MaxLength {
-			return "must be at most " + strconv.Itoa(*c.MaxLength) + " characters long"
-		}
+	// A character is one to four bytes (a byte that is not UTF-8 counts
+	// as one): the length in bytes settles most checks without counting.
+	if c.MinLength != nil && len(s) < 4**c.MinLength && (len(s) < *c.MinLength || utf8.RuneCountInString(s) < *c.MinLength) {
+		return "must be at least " + strconv.Itoa(*c.MinLength) + " characters long"
+	}
+	if c.MaxLength != nil && len(s) > *c.MaxLength && utf8.RuneCountInString(s) > *c.MaxLength {
+		return "must be at most " + strconv.Itoa(*c.MaxLength) + " characters long"
 	}
 	if r.pattern != nil && !r.pattern.MatchString(s) {
 		return "must match the pattern " + c.Pattern
