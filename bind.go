@@ -351,7 +351,7 @@ func jsonError(err error) error {
 	if errors.As(err, &te) {
 		if te.Field != "" {
 			return &Error{Status: http.StatusBadRequest, Message: fmt.Sprintf("invalid JSON body: field %q cannot hold a JSON %s", te.Field, te.Value),
-				Errors: fieldErrors("body."+te.Field, "cannot hold a JSON "+te.Value)}
+				Errors: fieldErrors(jsonLocation(te.Field), "cannot hold a JSON "+te.Value)}
 		}
 		return &Error{Status: http.StatusBadRequest, Message: fmt.Sprintf("invalid JSON body: cannot hold a JSON %s", te.Value)}
 	}

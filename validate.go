@@ -46,6 +46,7 @@ type validation struct {
 type checkStruct struct {
 	fields   []checkField
 	required bool // some field, here or nested, is required
+	deep     bool // some field holds structs with required fields
 }
 
 type checkField struct {
@@ -91,6 +92,7 @@ func validationFor(t reflect.Type) *validation {
 			if f.required || (f.nested != nil && f.nested.required) {
 				body.required = true
 			}
+			body.deep = body.deep || (f.nested != nil && f.nested.required)
 		}
 	}
 	for i := range v.fields {
@@ -268,7 +270,7 @@ type seg struct {
 // path is the location being walked, kept in place (no allocation unless
 // the nesting is deep) and written out only for a failure: body.a.b[0].
 type path struct {
-	fixed [16]seg
+	fixed [8]seg
 	extra []seg
 	n     int
 }
@@ -327,14 +329,17 @@ type walker struct {
 
 // run checks the bound value v of the request; it returns the 422.
 func (val *validation) run(req *Request, v reflect.Value) error {
-	var w walker
 	var missing []string
 	if val.body != nil {
-		missing = val.missingBody(req)
-		for _, m := range missing {
-			w.errs = append(w.errs, FieldError{Location: m, Message: "is required"})
+		if missing = val.missingBody(req); len(val.fields) == 0 {
+			if missing == nil {
+				return nil
+			}
+			return &Error{Status: http.StatusUnprocessableEntity, Message: "validation failed", Errors: requiredErrors(missing)}
 		}
 	}
+	var w walker
+	w.errs = requiredErrors(missing)
 	form := false
 	if val.bodyFields {
 		kind, _ := req.bodyKind()
@@ -367,6 +372,33 @@ func (val *validation) run(req *Request, v reflect.Value) error {
 		errs = dropUnderMissing(errs, missing)
 	}
 	return &Error{Status: http.StatusUnprocessableEntity, Message: "validation failed", Errors: errs}
+}
+
+// requiredErrors are the errors of the missing fields.
+func requiredErrors(missing []string) []FieldError {
+	if len(missing) == 0 {
+		return nil
+	}
+	errs := make([]FieldError, len(missing))
+	for i, m := range missing {
+		errs[i] = FieldError{Location: m, Message: "is required"}
+	}
+	return errs
+}
+
+// jsonLocation is the location of a field a JSON decoder names with dots
+// (a.b.0.c): body.a.b[0].c.
+func jsonLocation(field string) string {
+	var b strings.Builder
+	b.WriteString("body")
+	for part := range strings.SplitSeq(field, ".") {
+		if _, err := strconv.Atoi(part); err == nil {
+			b.WriteString("[" + part + "]")
+			continue
+		}
+		b.WriteString("." + part)
+	}
+	return b.String()
 }
 
 // dropUnderMissing keeps, of the errors of a missing field, only "is
@@ -572,14 +604,19 @@ func (val *validation) missingBody(req *Request) []string {
 		if err != nil {
 			return nil
 		}
-		s := presenceScan{data: data}
-		s.space()
-		if s.pos >= len(data) {
-			return val.allRequired()
+		start := 0
+		for start < len(data) && (data[start] == ' ' || data[start] == '\n' || data[start] == '\t' || data[start] == '\r') {
+			start++
 		}
-		if s.data[s.pos] != '{' {
-			return val.allRequired() // null: no object, no field
+		if start == len(data) || data[start] != '{' {
+			return val.allRequired() // no object (null): no field
 		}
+		if !val.body.deep && len(val.body.fields) <= 64 {
+			if seen, ok := flatScan(data[start:], val.body); ok {
+				return val.body.missingOf(seen)
+			}
+		}
+		s := presenceScan{data: data, pos: start}
 		s.path.push(seg{name: "body", index: -1})
 		s.object(val.body)
 		return s.missing
@@ -874,6 +911,133 @@ func unescapeKey(quoted []byte) string {
 		return ""
 	}
 	return key
+}
+
+// flatScan is presenceScan for an object whose fields hold no structs to
+// look into, in one tight loop: it returns the bit set of the fields
+// present (not null). ok is false if the object has what the loop leaves
+// to presenceScan (escaped keys) or is not well-formed.
+func flatScan(data []byte, cs *checkStruct) (seen uint64, ok bool) {
+	n := len(data)
+	i := 1 // after '{'
+	hint := 0
+	for {
+		for i < n && (data[i] == ' ' || data[i] == '\n' || data[i] == '\t' || data[i] == '\r') {
+			i++
+		}
+		if i >= n {
+			return 0, false
+		}
+		if data[i] == '}' {
+			return seen, true
+		}
+		if data[i] != '"' {
+			return 0, false
+		}
+		i++
+		q := bytes.IndexByte(data[i:], '"')
+		if q < 0 {
+			return 0, false
+		}
+		key := data[i : i+q]
+		if bytes.IndexByte(key, '\\') >= 0 {
+			return 0, false
+		}
+		i += q + 1
+		for i < n && data[i] != ':' {
+			i++
+		}
+		i++
+		for i < n && (data[i] == ' ' || data[i] == '\n' || data[i] == '\t' || data[i] == '\r') {
+			i++
+		}
+		if i >= n {
+			return 0, false
+		}
+		switch c := data[i]; c {
+		case '"':
+			i++
+			for {
+				q := bytes.IndexByte(data[i:], '"')
+				if q < 0 {
+					return 0, false
+				}
+				i += q
+				b := 0
+				for j := i - 1; data[j] == '\\'; j-- {
+					b++
+				}
+				i++
+				if b%2 == 0 {
+					break
+				}
+			}
+		case '{', '[':
+			depth := 0
+		value:
+			for ; i < n; i++ {
+				switch data[i] {
+				case '"':
+					for i++; i < n && data[i] != '"'; i++ {
+						if data[i] == '\\' {
+							i++
+						}
+					}
+				case '{', '[':
+					depth++
+				case '}', ']':
+					depth--
+					if depth == 0 {
+						i++
+						break value
+					}
+				}
+			}
+		default:
+			if c == 'n' && i+4 <= n && string(data[i:i+4]) == "null" {
+				i += 4
+				goto next // null leaves the field as it is: not sent
+			}
+			for i < n && data[i] != ',' && data[i] != '}' && data[i] != ' ' && data[i] != '\n' && data[i] != '\t' && data[i] != '\r' {
+				i++
+			}
+		}
+		// Keys mostly come in the order of the fields: try the next one first.
+		if hint < len(cs.fields) && cs.fields[hint].name == unsafeString(key) {
+			seen |= 1 << hint
+			hint++
+		} else if f := cs.find(unsafeString(key)); f >= 0 {
+			seen |= 1 << f
+			hint = f + 1
+		}
+	next:
+		for i < n && (data[i] == ' ' || data[i] == '\n' || data[i] == '\t' || data[i] == '\r') {
+			i++
+		}
+		if i >= n {
+			return 0, false
+		}
+		switch data[i] {
+		case ',':
+			i++
+		case '}':
+			return seen, true
+		default:
+			return 0, false
+		}
+	}
+}
+
+// missingOf lists the locations of the required fields of the body's
+// top-level checkStruct that are not in seen.
+func (cs *checkStruct) missingOf(seen uint64) []string {
+	var missing []string
+	for i := range cs.fields {
+		if cs.fields[i].required && seen&(1<<i) == 0 {
+			missing = append(missing, "body."+cs.fields[i].name)
+		}
+	}
+	return missing
 }
 
 // find returns the index of the field named key, matched as encoding/json

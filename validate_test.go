@@ -134,6 +134,7 @@ func TestValidationTags(t *testing.T) {
 		{"form missing", post("/orders/1", "name=ada", [2]string{"Content-Type", "application/x-www-form-urlencoded"}, tok), expect{422, nil, vErr("body.email", "is required")}},
 		{"Validate runs after the tags", post("/orders/1", strings.Replace(okOrder, `"ada"`, `"admin"`, 1)), expect{422, nil, `{"message":"that name is taken"}`}},
 		{"conversion stays 400", post("/orders/1?page=x", okOrder), expect{400, nil, `{"message":"invalid query parameter \"page\": \"x\" is not an integer","errors":[{"location":"query.page","message":"\"x\" is not an integer"}]}`}},
+		{"JSON type error in an element", post("/orders/1", with(`"items":[{"sku":"abc","qty":1},{"sku":"abc","qty":"x"}]`)), expect{400, nil, `{"message":"invalid JSON body: field \"items.1.qty\" cannot hold a JSON string","errors":[{"location":"body.items[1].qty","message":"cannot hold a JSON string"}]}`}},
 		{"JSON type error", post("/orders/1", with(`"age":"old"`)), expect{400, nil, `{"message":"invalid JSON body: field \"age\" cannot hold a JSON string","errors":[{"location":"body.age","message":"cannot hold a JSON string"}]}`}},
 	}.run(t, s)
 }
@@ -367,5 +368,35 @@ func TestValidationScalarInput(t *testing.T) {
 			expect{422, nil, vErr("path.id", "must be a multiple of 2", "query.q", "is required", "query.sort", "must be one of: asc, desc",
 				"query.ratio", "must be < 1", "header.X-Debug", "must be one of: false", "cookie.sid", "must be <= 9")}},
 		{"minimum and maxLength", call{target: "/p/0?q=long"}, expect{422, nil, vErr("path.id", "must be >= 1", "query.q", "must be at most 3 characters long")}},
+	}.run(t, serve(r))
+}
+
+// TestValidationRequired: DESIGN's rule for body fields, on an input with
+// no nested structs (the scan's one-loop path) and without any constraint.
+func TestValidationRequired(t *testing.T) {
+	r := newApp()
+	type flat struct {
+		A string         `json:"a"`
+		B int            `json:"b"`
+		C []any          `json:"c"`
+		D *string        `json:"d"`
+		E map[string]int `json:"e"`
+		F string         `json:"f,omitempty"`
+		G string         `json:"g" required:"false"`
+		H *int           `json:"h" required:"true"`
+	}
+	kaito.Post(r, "/flat", func(_ appCtx, in flat) (string, error) { return "ok", nil })
+	post := func(body string) call {
+		return call{method: "POST", target: "/flat", headers: [][2]string{{"Content-Type", "application/json"}}, body: body}
+	}
+	table{
+		{"all required present", post(`{"a":"","b":0,"c":[],"e":{},"h":1}`), expect{200, nil, `"ok"`}},
+		{"whitespace and nesting", post(" {\n\t\"a\" : \"x\\\\\" , \"b\":-12,\"c\":[[1],{\"k\":\"]}\"}],\"e\":{\"x\":1},\"z\":null,\"h\":0 } "), expect{200, nil, `"ok"`}},
+		{"each missing", post(`{"d":"x","f":"y"}`), expect{422, nil, vErr("body.a", "is required", "body.b", "is required", "body.c", "is required", "body.e", "is required", "body.h", "is required")}},
+		{"null is missing", post(`{"a":null,"b":1,"c":null,"e":{},"h":null}`), expect{422, nil, vErr("body.a", "is required", "body.c", "is required", "body.h", "is required")}},
+		{"keys match as the decoder does", post(`{"A":"","B":0,"C":[],"E":{},"H":1}`), expect{200, nil, `"ok"`}},
+		{"escaped key", post(`{"\u0061":"","b":0,"c":[],"e":{},"h":1}`), expect{200, nil, `"ok"`}},
+		{"escaped key missing one", post(`{"\u0061":"","c":[],"e":{},"h":1}`), expect{422, nil, vErr("body.b", "is required")}},
+		{"no body", call{method: "POST", target: "/flat"}, expect{422, nil, vErr("body.a", "is required", "body.b", "is required", "body.c", "is required", "body.e", "is required", "body.h", "is required")}},
 	}.run(t, serve(r))
 }
