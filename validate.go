@@ -63,6 +63,11 @@ type checkField struct {
 	list, isMap bool
 	// formFillable: a form body can set this top-level body field.
 	formFillable bool
+	// basic, for a field of In itself holding a number, a string or a
+	// bool (not through a pointer), is its kind: it is checked in place at
+	// offset, without reflection. Invalid otherwise.
+	basic  reflect.Kind
+	offset uintptr
 }
 
 // maxCheckDepth bounds the nesting of structs that validation follows in a
@@ -96,7 +101,11 @@ func validationFor(t reflect.Type) *validation {
 		}
 	}
 	for i := range v.fields {
-		v.bodyFields = v.bodyFields || v.fields[i].source == "body"
+		f := &v.fields[i]
+		v.bodyFields = v.bodyFields || f.source == "body"
+		if sf := t.FieldByIndex(f.index); len(f.index) == 1 && f.rules != nil && f.nested == nil && isBasic(sf.Type.Kind()) {
+			f.basic, f.offset = sf.Type.Kind(), sf.Offset
+		}
 	}
 	if body.required {
 		v.body = body
@@ -356,13 +365,23 @@ func (val *validation) run(req *Request, v reflect.Value) error {
 			}
 			continue // absent: nothing to check
 		}
+		if f.basic != reflect.Invalid {
+			// A number, string or bool of In itself: read in place.
+			p := unsafe.Add(v.Addr().UnsafePointer(), f.offset)
+			if !f.required && f.source == "body" && isZeroBasic(p, f.basic) {
+				continue // an optional field left empty: not sent
+			}
+			if msg := checkBasic(f.rules, p, f.basic); msg != "" {
+				w.errs = append(w.errs, FieldError{Location: f.source + "." + f.name, Message: msg})
+			}
+			continue
+		}
 		fv, err := v.FieldByIndexErr(f.index)
 		if err != nil {
 			continue // in a nil embedded pointer: absent
 		}
-		w.path.push(seg{name: f.source, index: -1})
+		w.path.fixed[0], w.path.n = seg{name: f.source, index: -1}, 1
 		w.value(f, fv)
-		w.path.pop()
 	}
 	if len(w.errs) == 0 {
 		return nil
@@ -427,12 +446,10 @@ func (w *walker) value(f *checkField, fv reflect.Value) {
 	if !f.required && f.source == "body" && fv.IsZero() {
 		return // an optional field left empty: not sent
 	}
-	w.path.push(seg{name: f.name, index: -1})
-	defer w.path.pop()
 	if f.rules != nil {
 		var vs [2]typemodel.Violation
 		for _, vi := range f.rules.Check(fv, vs[:0]) {
-			l := w.path.String("")
+			l := w.path.String(f.name)
 			if vi.Index >= 0 {
 				l += "[" + strconv.Itoa(vi.Index) + "]"
 			}
@@ -449,7 +466,7 @@ func (w *walker) value(f *checkField, fv reflect.Value) {
 		fv = fv.Elem()
 	}
 	w.depth++
-	defer func() { w.depth-- }()
+	w.path.push(seg{name: f.name, index: -1})
 	switch {
 	case f.list:
 		for i := range fv.Len() {
@@ -467,6 +484,8 @@ func (w *walker) value(f *checkField, fv reflect.Value) {
 	default:
 		w.structure(f.nested, fv)
 	}
+	w.path.pop()
+	w.depth--
 }
 
 // structure checks the fields of the struct sv.
@@ -534,6 +553,41 @@ func (val *validation) runFast(req *Request, base unsafe.Pointer, fields []fastF
 		return nil
 	}
 	return &Error{Status: http.StatusUnprocessableEntity, Message: "validation failed", Errors: errs}
+}
+
+func isBasic(k reflect.Kind) bool {
+	switch k {
+	case reflect.String, reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64:
+		return true
+	}
+	return false
+}
+
+// isZeroBasic reports whether the value of kind k at p is its zero value.
+func isZeroBasic(p unsafe.Pointer, k reflect.Kind) bool {
+	switch k {
+	case reflect.String:
+		return *(*string)(p) == ""
+	case reflect.Bool, reflect.Int8, reflect.Uint8:
+		return *(*uint8)(p) == 0
+	case reflect.Int16, reflect.Uint16:
+		return *(*uint16)(p) == 0
+	case reflect.Int32, reflect.Uint32:
+		return *(*uint32)(p) == 0
+	case reflect.Float32:
+		return *(*float32)(p) == 0
+	case reflect.Float64:
+		return *(*float64)(p) == 0
+	case reflect.Int:
+		return *(*int)(p) == 0
+	case reflect.Uint:
+		return *(*uint)(p) == 0
+	case reflect.Uintptr:
+		return *(*uintptr)(p) == 0
+	}
+	return *(*uint64)(p) == 0 // int64, uint64
 }
 
 // checkBasic checks the value of kind k at p, as setBasic stored it.
@@ -940,9 +994,6 @@ func flatScan(data []byte, cs *checkStruct) (seen uint64, ok bool) {
 			return 0, false
 		}
 		key := data[i : i+q]
-		if bytes.IndexByte(key, '\\') >= 0 {
-			return 0, false
-		}
 		i += q + 1
 		for i < n && data[i] != ':' {
 			i++
@@ -1006,6 +1057,8 @@ func flatScan(data []byte, cs *checkStruct) (seen uint64, ok bool) {
 		if hint < len(cs.fields) && cs.fields[hint].name == unsafeString(key) {
 			seen |= 1 << hint
 			hint++
+		} else if bytes.IndexByte(key, '\\') >= 0 {
+			return 0, false // an escaped key: presenceScan decodes it
 		} else if f := cs.find(unsafeString(key)); f >= 0 {
 			seen |= 1 << f
 			hint = f + 1
