@@ -111,11 +111,22 @@ func Options[C, In, Out any](r *Router[C], path string, h func(ctx C, in In) (Ou
 //     receive uploads. A tagged field is never set from the body. Another
 //     Content-Type is answered 415; no body leaves the fields as they are.
 //   - An In that is not a struct (a slice, a map) is the whole JSON body.
+//   - Constraint tags (huma's names: minimum, exclusiveMinimum, maximum,
+//     exclusiveMaximum, multipleOf, minLength, maxLength, pattern, enum,
+//     minItems, maxItems, uniqueItems) are checked on every bound field,
+//     nested structs and slices included, and required fields must be
+//     sent: a body field unless it is a pointer, omitempty, omitzero or
+//     required:"false"; a path, query, header or cookie value with
+//     required:"true". All failures are answered together: 422
+//     {"message": "validation failed", "errors": [{"location":
+//     "body.email", "message": "..."}]}. A route with neither pays nothing.
 //   - If *In has a method Validate() error, it runs last: its error is
-//     answered 422 with its text (an *Error keeps its own status).
+//     answered 422 with its text (an *Error keeps its own status and
+//     its Errors).
 //
 // A value that does not convert is answered 400 naming the field and its
-// source. Handle panics if In cannot be bound, if the pattern is malformed
+// source, with the field in "errors". A malformed constraint tag panics
+// here, naming the route, the field and the tag. Handle panics if In cannot be bound, if the pattern is malformed
 // (*PatternError), or if another route of the same method matches exactly
 // the same paths (*ConflictError).
 func Handle[C, In, Out any](r *Router[C], method, path string, h func(ctx C, in In) (Out, error), opts ...RouteOption) *Route {
