@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Constraints are the validation tags of one struct field, by huma's names:
@@ -233,6 +234,8 @@ type Rules struct {
 	list    bool       // the field is a slice or an array
 	scalar  bool       // there are scalar rules
 	pattern *regexp.Regexp
+	literal string // the pattern when it is a plain string to look for
+	isLit   bool
 	enumS   []string
 	enumF   []float64
 	enumB   [2]bool // false, true allowed
@@ -259,6 +262,8 @@ func (c Constraints) Compile(t reflect.Type) *Rules {
 		c.MultipleOf != nil || c.MinLength != nil || c.MaxLength != nil || c.Pattern != "" || c.Enum != nil
 	if c.Pattern != "" {
 		r.pattern = regexp.MustCompile(c.Pattern)
+		// A pattern with no operator matches where its text occurs.
+		r.literal, r.isLit = r.pattern.LiteralPrefix()
 	}
 	if c.Enum != nil {
 		r.enumMsg = "must be one of: " + strings.Join(c.Enum, ", ")
@@ -311,6 +316,21 @@ func (r *Rules) Check(v reflect.Value, out []Violation) []Violation {
 	if r.c.MaxItems != nil && n > *r.c.MaxItems {
 		out = append(out, Violation{Index: -1, Message: "must have at most " + strconv.Itoa(*r.c.MaxItems) + " items"})
 	}
+	if v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.String {
+		// The commonest list, []string, read in place.
+		ss := unsafe.Slice((*string)(v.UnsafePointer()), n)
+		if r.c.UniqueItems && stringsRepeat(ss) {
+			out = append(out, Violation{Index: -1, Message: "must not contain duplicate items"})
+		}
+		if r.scalar {
+			for i, s := range ss {
+				if msg := r.CheckString(s); msg != "" {
+					out = append(out, Violation{Index: i, Message: msg})
+				}
+			}
+		}
+		return out
+	}
 	if r.c.UniqueItems && hasDuplicates(v) {
 		out = append(out, Violation{Index: -1, Message: "must not contain duplicate items"})
 	}
@@ -361,7 +381,7 @@ func (r *Rules) CheckString(s string) string {
 	if c.MaxLength != nil && len(s) > *c.MaxLength && utf8.RuneCountInString(s) > *c.MaxLength {
 		return "must be at most " + strconv.Itoa(*c.MaxLength) + " characters long"
 	}
-	if r.pattern != nil && !r.pattern.MatchString(s) {
+	if r.pattern != nil && !(r.isLit && strings.Contains(s, r.literal) || !r.isLit && r.pattern.MatchString(s)) {
 		return "must match the pattern " + c.Pattern
 	}
 	if r.enumS != nil {
@@ -462,6 +482,29 @@ func formatNumber(n float64) string {
 		return strconv.FormatInt(int64(n), 10)
 	}
 	return strconv.FormatFloat(n, 'g', -1, 64)
+}
+
+// stringsRepeat reports whether a string occurs twice in ss, as
+// hasDuplicates does for other lists.
+func stringsRepeat(ss []string) bool {
+	if len(ss) <= 16 {
+		for i := range ss {
+			for j := i + 1; j < len(ss); j++ {
+				if ss[i] == ss[j] {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	seen := make(map[string]struct{}, len(ss))
+	for _, s := range ss {
+		if _, dup := seen[s]; dup {
+			return true
+		}
+		seen[s] = struct{}{}
+	}
+	return false
 }
 
 // hasDuplicates reports whether two elements of the list v are equal. Short

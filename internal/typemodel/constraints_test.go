@@ -3,6 +3,7 @@ package typemodel
 import (
 	"math"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -46,6 +47,12 @@ func TestCheck(t *testing.T) {
 		{"pattern pass", typeOf[string](), `pattern:"^[a-z]+$"`, "abc", ""},
 		{"pattern unanchored", typeOf[string](), `pattern:"b"`, "abc", ""},
 		{"pattern fail", typeOf[string](), `pattern:"^[a-z]+$"`, "ab1", "must match the pattern ^[a-z]+$"},
+		{"literal pattern pass", typeOf[string](), `pattern:"@"`, "a@b", ""},
+		{"literal pattern fail", typeOf[string](), `pattern:"@"`, "ab", "must match the pattern @"},
+		{"anchored literal", typeOf[string](), `pattern:"^ab"`, "cab", "must match the pattern ^ab"},
+		{"uniqueItems long strings", typeOf[[]string](), `uniqueItems:"true"`, append(strs(40), "s7"), "must not contain duplicate items"},
+		{"uniqueItems long unique strings", typeOf[[]string](), `uniqueItems:"true"`, strs(40), ""},
+		{"uniqueItems named strings", typeOf[[]time.Weekday](), `uniqueItems:"true"`, []time.Weekday{1, 1}, "must not contain duplicate items"},
 		{"enum string pass", typeOf[string](), `enum:"asc, desc"`, "desc", ""},
 		{"enum string fail", typeOf[string](), `enum:"asc,desc"`, "up", "must be one of: asc, desc"},
 		{"enum int pass", typeOf[int](), `enum:"1,2,3"`, 2, ""},
@@ -86,6 +93,14 @@ func TestCheck(t *testing.T) {
 			}
 		})
 	}
+}
+
+func strs(n int) []string {
+	s := make([]string, n)
+	for i := range s {
+		s[i] = "s" + strconv.Itoa(i)
+	}
+	return s
 }
 
 func seq(n int) []int {
