@@ -68,6 +68,9 @@ type checkField struct {
 	// offset, without reflection. Invalid otherwise.
 	basic  reflect.Kind
 	offset uintptr
+	// files: uploads, which only a multipart body sends (never required
+	// of a JSON one).
+	files bool
 }
 
 // maxCheckDepth bounds the nesting of structs that validation follows in a
@@ -86,7 +89,9 @@ func validationFor(t reflect.Type) *validation {
 	body := &checkStruct{}
 	for i := range top {
 		f := &top[i]
-		f.formFillable = f.source == "body" && formFillable(t.FieldByIndex(f.index).Type)
+		ft := t.FieldByIndex(f.index).Type
+		f.formFillable = f.source == "body" && formFillable(ft)
+		f.files = ft == multipartFileType || (ft.Kind() == reflect.Slice && ft.Elem() == multipartFileType)
 		// A required body field is the presence scan's; the walk is for
 		// constraints, and for required query, header and cookie values.
 		if f.rules != nil || f.nested != nil || (f.required && f.source != "body") {
@@ -94,6 +99,9 @@ func validationFor(t reflect.Type) *validation {
 		}
 		if f.source == "body" {
 			body.fields = append(body.fields, *f)
+			if f.files {
+				body.fields[len(body.fields)-1].required = false // not of JSON
+			}
 			if f.required || (f.nested != nil && f.nested.required) {
 				body.required = true
 			}
@@ -109,8 +117,8 @@ func validationFor(t reflect.Type) *validation {
 	}
 	if body.required {
 		v.body = body
-		for i := range body.fields {
-			if f := &body.fields[i]; f.required && f.formFillable {
+		for i := range top {
+			if f := &top[i]; f.source == "body" && f.required && f.formFillable {
 				v.formRequired = append(v.formRequired, f)
 			}
 		}

@@ -400,3 +400,22 @@ func TestValidationRequired(t *testing.T) {
 		{"no body", call{method: "POST", target: "/flat"}, expect{422, nil, vErr("body.a", "is required", "body.b", "is required", "body.c", "is required", "body.e", "is required", "body.h", "is required")}},
 	}.run(t, serve(r))
 }
+
+// TestValidationFiles: uploads are required of a multipart body only: a
+// JSON body cannot send them.
+func TestValidationFiles(t *testing.T) {
+	r := newApp()
+	type upload struct {
+		Title  string                 `json:"title"`
+		Photos []*kaito.MultipartFile `json:"photos"`
+	}
+	kaito.Post(r, "/up", func(_ appCtx, in upload) (int, error) { return len(in.Photos), nil })
+	mp := [2]string{"Content-Type", "multipart/form-data; boundary=b"}
+	title := "--b\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nt\r\n"
+	photo := "--b\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\nPNG\r\n"
+	table{
+		{"JSON", call{method: "POST", target: "/up", headers: [][2]string{{"Content-Type", "application/json"}}, body: `{"title":"t"}`}, expect{200, nil, `0`}},
+		{"multipart with a file", call{method: "POST", target: "/up", headers: [][2]string{mp}, body: title + photo + "--b--\r\n"}, expect{200, nil, `1`}},
+		{"multipart without", call{method: "POST", target: "/up", headers: [][2]string{mp}, body: title + "--b--\r\n"}, expect{422, nil, vErr("body.photos", "is required")}},
+	}.run(t, serve(r))
+}
