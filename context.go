@@ -343,7 +343,10 @@ func (req *Request) writeJSONAs(status int, v any, ct []string) {
 	}
 	if err := req.enc.encode(req.core.codec, status, v); err != nil {
 		req.core.logger.Error("kaito: cannot encode the response", "error", err.Error())
-		if !req.wroteHeader {
+		if !req.wroteHeader && req.core.problem {
+			req.x.Header().Set("Content-Type", problemContentType[0])
+			req.enc.send(http.StatusInternalServerError, []byte(`{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"Internal Server Error"}`))
+		} else if !req.wroteHeader {
 			req.enc.send(http.StatusInternalServerError, []byte(`{"message":"Internal Server Error"}`))
 		}
 	}

@@ -26,6 +26,7 @@ func TestProblemDetails(t *testing.T) {
 	kaito.Get(r, "/secret", func(appCtx, struct{}) (int, error) { return 0, errors.New("pq: password for admin") })
 	kaito.Get(r, "/panic", func(appCtx, struct{}) (int, error) { panic("boom") })
 	kaito.Post(r, "/raw", func(c appCtx, _ struct{}) (int, error) { return len(c.req.Body()), nil })
+	kaito.Get(r, "/unencodable", func(appCtx, struct{}) (any, error) { return map[string]any{"f": func() {}}, nil })
 	ctJSON := [2]string{"Content-Type", "application/json"}
 	is := map[string]string{"Content-Type": problemCT}
 	table{
@@ -39,6 +40,7 @@ func TestProblemDetails(t *testing.T) {
 		{"unmapped error", call{target: "/secret"}, expect{500, is, problem(500, "Internal Server Error")}},
 		{"panic", call{target: "/panic"}, expect{500, is, problem(500, "Internal Server Error")}},
 		{"factory error", call{target: "/users/1", headers: [][2]string{{"X-Fail-Factory", "1"}}}, expect{401, is, problem(401, "who are you?")}},
+		{"unencodable result", call{target: "/unencodable"}, expect{500, is, problem(500, "Internal Server Error")}},
 		{"body accessor", call{method: "POST", target: "/raw", headers: [][2]string{ctJSON}, body: `{"a":`}, expect{400, is, anyBody}},
 	}.run(t, serve(r))
 }
