@@ -146,8 +146,13 @@ type checkBuilder struct {
 // validation (the type model will take its place). top is true for In
 // itself, whose tagged fields come from their sources; what is the
 // location's root for messages.
-func (b *checkBuilder) fields(t reflect.Type, index []int, top bool, what string) []checkField {
-	var out []checkField
+func (b *checkBuilder) fields(t reflect.Type, index []int, top bool, what string) (out []checkField) {
+	promoted := false
+	defer func() {
+		if promoted {
+			out = dominant(out)
+		}
+	}()
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		idx := append(index[:len(index):len(index)], i)
@@ -173,8 +178,12 @@ func (b *checkBuilder) fields(t reflect.Type, index []int, top bool, what string
 				ft = ft.Elem()
 			}
 			if f.Anonymous && jsonName == "" && ft.Kind() == reflect.Struct {
-				// Promoted into this object, as encoding/json does.
-				out = append(out, b.fields(ft, idx, top, what)...)
+				// Promoted into this object, as encoding/json does; a type
+				// that embeds itself stops somewhere.
+				if len(idx) < 8 {
+					out = append(out, b.fields(ft, idx, top, what)...)
+					promoted = true
+				}
 				continue
 			}
 			if !f.IsExported() {
@@ -215,6 +224,25 @@ func (b *checkBuilder) fields(t reflect.Type, index []int, top bool, what string
 			cf.nested, cf.list, cf.isMap = b.nestedOf(f.Type, what)
 		}
 		out = append(out, cf)
+	}
+	return out
+}
+
+// dominant keeps, of the fields of one name, the one encoding/json fills:
+// the shallowest, and none when two are equally shallow.
+func dominant(fields []checkField) []checkField {
+	var out []checkField
+	for i, f := range fields {
+		keep := true
+		for j, g := range fields {
+			if i != j && g.name == f.name && g.source == f.source && len(g.index) <= len(f.index) {
+				keep = false
+				break
+			}
+		}
+		if keep {
+			out = append(out, f)
+		}
 	}
 	return out
 }

@@ -419,3 +419,25 @@ func TestValidationFiles(t *testing.T) {
 		{"multipart without", call{method: "POST", target: "/up", headers: [][2]string{mp}, body: title + "--b--\r\n"}, expect{422, nil, vErr("body.photos", "is required")}},
 	}.run(t, serve(r))
 }
+
+type selfEmbedding struct {
+	*selfEmbedding
+	Name string `json:"name" minLength:"2"`
+}
+
+// TestValidationSelfEmbedding: a type that embeds a pointer to itself
+// registers (the walk of promoted fields ends) and is checked.
+func TestValidationSelfEmbedding(t *testing.T) {
+	r := newApp()
+	kaito.Post(r, "/self", func(_ appCtx, in selfEmbedding) (string, error) {
+		if in.selfEmbedding != nil {
+			return "", errors.New("the embedded pointer was set")
+		}
+		return in.Name, nil
+	})
+	ct := [2]string{"Content-Type", "application/json"}
+	table{
+		{"valid", call{method: "POST", target: "/self", headers: [][2]string{ct}, body: `{"name":"ada"}`}, expect{200, nil, `"ada"`}},
+		{"invalid", call{method: "POST", target: "/self", headers: [][2]string{ct}, body: `{"name":"a"}`}, expect{422, nil, vErr("body.name", "must be at least 2 characters long")}},
+	}.run(t, serve(r))
+}
