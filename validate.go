@@ -1008,11 +1008,13 @@ func unescapeKey(quoted []byte) string {
 // present (not null). ok is false if the object has what the loop leaves
 // to presenceScan (escaped keys) or is not well-formed.
 func flatScan(data []byte, cs *checkStruct) (seen uint64, ok bool) {
+	// Outside strings a byte up to ' ' can only be white space in JSON
+	// that decoded.
 	n := len(data)
 	i := 1 // after '{'
 	hint := 0
 	for {
-		for i < n && (data[i] == ' ' || data[i] == '\n' || data[i] == '\t' || data[i] == '\r') {
+		for i < n && data[i] <= ' ' {
 			i++
 		}
 		if i >= n {
@@ -1035,7 +1037,7 @@ func flatScan(data []byte, cs *checkStruct) (seen uint64, ok bool) {
 			i++
 		}
 		i++
-		for i < n && (data[i] == ' ' || data[i] == '\n' || data[i] == '\t' || data[i] == '\r') {
+		for i < n && data[i] <= ' ' {
 			i++
 		}
 		if i >= n {
@@ -1085,7 +1087,7 @@ func flatScan(data []byte, cs *checkStruct) (seen uint64, ok bool) {
 				i += 4
 				goto next // null leaves the field as it is: not sent
 			}
-			for i < n && data[i] != ',' && data[i] != '}' && data[i] != ' ' && data[i] != '\n' && data[i] != '\t' && data[i] != '\r' {
+			for i < n && data[i] > ' ' && data[i] != ',' && data[i] != '}' {
 				i++
 			}
 		}
@@ -1100,7 +1102,7 @@ func flatScan(data []byte, cs *checkStruct) (seen uint64, ok bool) {
 			hint = f + 1
 		}
 	next:
-		for i < n && (data[i] == ' ' || data[i] == '\n' || data[i] == '\t' || data[i] == '\r') {
+		for i < n && data[i] <= ' ' {
 			i++
 		}
 		if i >= n {
