@@ -54,7 +54,7 @@ type User struct {
 	Theirs   *openapi.User     `json:"theirs,omitempty" nullable:"true"`
 	Tags     []string          `json:"tags" enum:"a,b"`
 	Skipped  string            `json:"-"`
-	internal string //lint:ignore U1000 an unexported field is left out of the schema
+	internal string            //lint:ignore U1000 an unexported field is left out of the schema
 }
 
 // Page is generic: Page[User] is the component PageUser.
