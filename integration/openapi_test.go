@@ -18,6 +18,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	legacyrouter "github.com/getkin/kin-openapi/routers/legacy"
 
+	"github.com/kaito-go/kaito"
 	fasthttpadapter "github.com/kaito-go/kaito/adapters/fasthttp"
 	"github.com/kaito-go/kaito/adapters/nethttp"
 	"github.com/kaito-go/kaito/examples/hello/api"
@@ -81,15 +82,14 @@ func TestOpenAPIGoldenDocumentsAreValid(t *testing.T) {
 	}
 }
 
-// serveHello serves examples/hello's API on a loopback port with the
-// adapter's Serve helper and returns its origin.
-func serveHello(t *testing.T, adapter string) string {
+// serveRouter serves r on a loopback port with the adapter's Serve helper
+// and returns its origin; the server is shut down when the test ends.
+func serveRouter[C any](t *testing.T, adapter string, r *kaito.Router[C]) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := api.Routes(api.NewStore(), slog.New(slog.DiscardHandler))
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Go(func() {
@@ -114,7 +114,7 @@ func serveHello(t *testing.T, adapter string) string {
 func TestOpenAPIHelloRequestsAndResponses(t *testing.T) {
 	for _, adapter := range adapterNames {
 		t.Run(adapter, func(t *testing.T) {
-			origin := serveHello(t, adapter)
+			origin := serveRouter(t, adapter, api.Routes(api.NewStore(), slog.New(slog.DiscardHandler)))
 			res, err := http.Get(origin + "/openapi.json")
 			if err != nil {
 				t.Fatal(err)

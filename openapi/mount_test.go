@@ -95,8 +95,8 @@ func TestMountServesTheDocument(t *testing.T) {
 			t.Errorf("Content-Security-Policy %q lacks %q", csp, s)
 		}
 	}
-	if strings.Contains(csp, "unsafe-eval") || strings.Contains(strings.SplitN(strings.SplitN(csp, "script-src", 2)[1], ";", 2)[0], "unsafe-inline") {
-		t.Errorf("Content-Security-Policy %q allows inline or eval'd script", csp)
+	if strings.Contains(csp, "unsafe") {
+		t.Errorf("Content-Security-Policy %q allows inline or eval'd code", csp)
 	}
 	if res, _ := get(t, srv.URL+"/docs/assets/swagger-ui.css"); res.StatusCode != http.StatusNotFound {
 		t.Errorf("without DocsAssets, /docs/assets/ = %d, want 404", res.StatusCode)
