@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/julienschmidt/httprouter"
 )
@@ -43,6 +44,15 @@ type Request struct {
 
 	lazy lazyState
 	enc  jsonWriter
+
+	// What AfterResponse and the access log report (middleware.go).
+	status  int   // the status sent, 0 before
+	written int64 // body bytes sent
+	begun   time.Time
+	outErr  error
+	after   []func(Outcome)
+	logPath string
+	logIP   string
 }
 
 // reset prepares req for a new request.
@@ -52,6 +62,8 @@ func (req *Request) reset(c *core, x Exchange, method string) {
 	req.method, req.id = "", ""
 	req.wroteHeader, req.streamed = false, false
 	req.lazy.clear() // nothing is left from a previous request; this is cheap
+	req.status, req.written, req.outErr = 0, 0, nil
+	req.begun = time.Time{}
 	req.headOnly = method == http.MethodHead
 	req.volatile = x.Volatile()
 	req.enc.req = req
@@ -67,6 +79,12 @@ func (req *Request) release() {
 // cleanup drops what req holds of the finished request (and removes
 // uploaded temporary files), so that a pooled Request keeps nothing of it.
 func (req *Request) cleanup() {
+	if req.observed() {
+		req.reportOutcome()
+		clear(req.after)
+		req.after = req.after[:0]
+		req.logPath, req.logIP = "", ""
+	}
 	req.lazy.clear()
 	req.x = nil
 	req.params = nil
@@ -84,7 +102,13 @@ func (req *Request) Intended() string { return req.x.Method() }
 // Context returns the request's context. On net/http it is cancelled when
 // the client goes away or the handler returns; on fasthttp, which has no
 // per-request signal, only when the server shuts down.
-func (req *Request) Context() context.Context { return req.x.Context() }
+// The zero Request, which belongs to no request, has context.Background().
+func (req *Request) Context() context.Context {
+	if req.x == nil {
+		return context.Background()
+	}
+	return req.x.Context()
+}
 
 // Route returns the route that matched, or nil before matching and for an
 // unmatched request.
@@ -247,7 +271,9 @@ func (w *responseWriter) Write(p []byte) (int, error) {
 	if req.headOnly {
 		return len(p), nil
 	}
-	return req.x.Write(p)
+	n, err := req.x.Write(p)
+	req.written += int64(n)
+	return n, err
 }
 
 func (w *responseWriter) Stream(status int, body func(w io.Writer, flush func() error) error) {
@@ -256,6 +282,7 @@ func (w *responseWriter) Stream(status int, body func(w io.Writer, flush func() 
 		return
 	}
 	req.wroteHeader = true
+	req.status = status
 	if req.headOnly {
 		req.x.WriteHeader(status)
 		return
@@ -265,7 +292,11 @@ func (w *responseWriter) Stream(status int, body func(w io.Writer, flush func() 
 	logger := req.core.logger
 	req.x.Header().Del("Content-Length")
 	req.x.WriteHeader(status)
+	observed := req.observed()
 	req.x.Stream(func(out io.Writer, flush func() error) {
+		if observed {
+			out = &countingWriter{w: out, n: &req.written}
+		}
 		defer func() {
 			if p := recover(); p != nil {
 				logger.Error("kaito: panic in a response stream", "panic", fmt.Sprint(p))
@@ -273,6 +304,7 @@ func (w *responseWriter) Stream(status int, body func(w io.Writer, flush func() 
 			req.release()
 		}()
 		if err := body(out, flush); err != nil {
+			req.outErr = err
 			logger.Warn("kaito: response stream ended with an error", "error", err.Error())
 		}
 	})
@@ -284,6 +316,7 @@ func (req *Request) WriteHeader(status int) {
 		return
 	}
 	req.wroteHeader = true
+	req.status = status
 	req.x.WriteHeader(status)
 }
 
@@ -301,6 +334,7 @@ func (req *Request) respondWith(rs Responder) {
 
 // fail answers err as the package documentation says.
 func (req *Request) fail(err error) {
+	req.outErr = err
 	status, msg, mapped := req.core.resolveError(err, req)
 	if !mapped {
 		req.Logger().Error("kaito: unmapped error", "method", req.method, "path", strings.Clone(req.x.Path()), "error", err.Error())
@@ -308,6 +342,7 @@ func (req *Request) fail(err error) {
 	if req.wroteHeader {
 		return
 	}
+	req.dropHandlerHeaders()
 	req.writeMessage(status, msg)
 }
 

@@ -17,8 +17,9 @@ type Route struct {
 	bodyLimit int64
 	serve     func(req *Request)
 
-	in, out reflect.Type // the handler's In and Out, for documentation
-	doc     RouteDoc
+	in, out    reflect.Type // the handler's In and Out, for documentation
+	doc        RouteDoc
+	middleware []Middleware
 
 	shape string
 	ranks []int
@@ -141,7 +142,31 @@ func Handle[C, In, Out any](r *Router[C], method, path string, h func(ctx C, in 
 	}
 	write := writerFor[Out]()
 	factory := r.context
-	if fast := fastPlanFor(reflect.TypeFor[In]()); fast != nil {
+	if chain := r.core.chain(rt); chain != nil {
+		bind := binderFor[In](r.core)
+		rt.serve = func(req *Request) {
+			var out Out
+			err := chain(req, func() error {
+				ctx, err := factory(req)
+				if err != nil {
+					return err
+				}
+				var in In
+				if bind != nil {
+					if err := bind(req, &in); err != nil {
+						return err
+					}
+				}
+				out, err = h(ctx, in)
+				return err
+			})
+			if err != nil {
+				req.fail(err)
+				return
+			}
+			write(req, out)
+		}
+	} else if fast := fastPlanFor(reflect.TypeFor[In]()); fast != nil {
 		// A separate closure: the general plan's reflection would make in
 		// escape to the heap here too.
 		rt.serve = func(req *Request) {

@@ -2,9 +2,7 @@ package kaito
 
 import (
 	"bytes"
-	"errors"
 	"io"
-	"io/fs"
 	"net/http"
 	"strconv"
 	"strings"
@@ -106,37 +104,6 @@ func (s Stream) Respond(w ResponseWriter) error {
 	return nil
 }
 
-// File is a handler result that sends a file from a file system, with its
-// content type taken from ContentType or else from the name's extension.
-// Name is a slash-separated path in FS, as fs.FS wants; ".." is refused by
-// the file system. A missing file is answered 404.
-type File struct {
-	FS          fs.FS
-	Name        string
-	ContentType string
-	// Download, when set, sends Content-Disposition: attachment with this file name.
-	Download string
-}
-
-// Respond sends the file.
-func (f File) Respond(w ResponseWriter) error {
-	data, err := fs.ReadFile(f.FS, f.Name)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return NewError(http.StatusNotFound, "file not found")
-		}
-		return err
-	}
-	ct := f.ContentType
-	if ct == "" {
-		ct = contentTypeByName(f.Name, data)
-	}
-	if f.Download != "" {
-		w.Header().Set("Content-Disposition", `attachment; filename="`+strings.NewReplacer(`"`, "", "\\", "", "\r", "", "\n", "").Replace(f.Download)+`"`)
-	}
-	return Blob{ContentType: ct, Data: data}.Respond(w)
-}
-
 // Event is one server-sent event. Empty fields are left out; Data may span
 // lines.
 type Event struct {
@@ -205,18 +172,6 @@ func statusOr(s, def int) int {
 		return def
 	}
 	return s
-}
-
-// contentTypeByName picks a content type from a file name's extension,
-// from a fixed table so that the answer does not depend on the machine, and
-// sniffs the content for other names.
-func contentTypeByName(name string, data []byte) string {
-	if i := strings.LastIndexByte(name, '.'); i >= 0 {
-		if ct, ok := typesByExt[strings.ToLower(name[i+1:])]; ok {
-			return ct
-		}
-	}
-	return http.DetectContentType(data)
 }
 
 var typesByExt = map[string]string{

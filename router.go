@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/kaito-go/kaito/ip"
 )
@@ -53,6 +54,9 @@ type config struct {
 	plainJSON    bool // jsonTypes has application/json
 	multipart    MultipartLimits
 	noTrailSlash bool
+	middleware   []Middleware
+	accessLog    *slog.Logger
+	idFunc       func(req *Request) string
 }
 
 // Option configures a Router. Options are applied by New; an invalid option
@@ -70,6 +74,11 @@ func New[C any](factory ContextFactory[C], opts ...Option) *Router[C] {
 	if factory == nil {
 		panic("kaito: New needs a context factory")
 	}
+	return &Router[C]{core: newCore(opts), context: factory}
+}
+
+// newCore applies opts to the defaults; it panics if an option is invalid.
+func newCore(opts []Option) *core {
 	c := &core{config: config{
 		bodyLimit: DefaultBodyLimit,
 		logger:    slog.Default(),
@@ -85,7 +94,7 @@ func New[C any](factory ContextFactory[C], opts ...Option) *Router[C] {
 		}
 	}
 	c.plainJSON = slices.Contains(c.jsonTypes, "application/json")
-	return &Router[C]{core: c, context: factory}
+	return c
 }
 
 // WithResolver sets how IP, IPs, Hostname, Protocol, Secure and Origin are
@@ -256,6 +265,9 @@ func (r *Router[C]) Serve(req *Request, x Exchange) { r.core.serve(req, x) }
 func (c *core) serve(req *Request, x Exchange) {
 	method := x.Method()
 	req.reset(c, x, method)
+	if c.accessLog != nil {
+		req.begun = time.Now()
+	}
 	defer c.finish(req)
 
 	req.method = method
@@ -300,11 +312,16 @@ func (c *core) finish(req *Request) {
 			x.Abort()
 			return
 		}
-		c.logger.Error("kaito: panic serving request", "method", req.method, "path", strings.Clone(req.x.Path()),
+		req.outErr = fmt.Errorf("panic: %v", p)
+		req.Logger().Error("kaito: panic serving request", "method", req.method, "path", strings.Clone(req.x.Path()),
 			"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 		if !req.wroteHeader {
+			req.dropHandlerHeaders()
 			req.writeMessage(http.StatusInternalServerError, http.StatusText(http.StatusInternalServerError))
 		}
+	}
+	if req.observed() {
+		req.noteFinished()
 	}
 	req.release()
 }
