@@ -32,6 +32,10 @@ type Config struct {
 	JSONPath string
 	// DocsPath is where Mount serves the docs page: "/docs" when empty.
 	DocsPath string
+	// ProblemDetails documents error answers as RFC 9457 problems
+	// (application/problem+json), as a router made with
+	// kaito.WithProblemDetails sends them, in place of {"message", "errors"}.
+	ProblemDetails bool
 	// DocsAssets, when set, holds Swagger UI's swagger-ui-bundle.js and
 	// swagger-ui.css (the files of the npm package swagger-ui-dist), which
 	// Mount then serves under DocsPath + "/assets/" for the page to load
@@ -164,7 +168,7 @@ func Build(routes []*kaito.Route, cfg Config) ([]byte, error) {
 	doc.Components.SecuritySchemes = schemes
 
 	g := newGenerator()
-	errSchema := g.errorSchemas()
+	errContent := g.errorSchemas(cfg.ProblemDetails)
 	ids := map[string]*kaito.Route{}
 	tags := map[string]bool{}
 	for _, rt := range routes {
@@ -172,7 +176,7 @@ func Build(routes []*kaito.Route, cfg Config) ([]byte, error) {
 		if d.Hidden {
 			continue
 		}
-		op, err := g.operation(rt, d, errSchema)
+		op, err := g.operation(rt, d, errContent)
 		if err != nil {
 			return nil, fmt.Errorf("openapi: route %s %s: %w", rt.Method(), rt.Pattern(), err)
 		}
@@ -339,7 +343,7 @@ func isFile(t reflect.Type) bool {
 }
 
 // operation describes one route.
-func (g *generator) operation(rt *kaito.Route, d kaito.RouteDoc, errSchema *schema) (*operation, error) {
+func (g *generator) operation(rt *kaito.Route, d kaito.RouteDoc, errContent map[string]*mediaType) (*operation, error) {
 	op := &operation{
 		Tags: d.Tags, Summary: d.Summary, Description: d.Description, Deprecated: d.Deprecated,
 		OperationID: cmp.Or(d.OperationID, rt.Name(), operationID(rt.Method(), rt.Pattern())),
@@ -357,8 +361,7 @@ func (g *generator) operation(rt *kaito.Route, d kaito.RouteDoc, errSchema *sche
 		return nil, err
 	}
 	errorResponse := func(status int) {
-		op.Responses[strconv.Itoa(status)] = &response{Description: http.StatusText(status),
-			Content: map[string]*mediaType{"application/json": {Schema: errSchema}}}
+		op.Responses[strconv.Itoa(status)] = &response{Description: http.StatusText(status), Content: errContent}
 	}
 	if bound {
 		errorResponse(http.StatusBadRequest)
@@ -376,8 +379,7 @@ func (g *generator) operation(rt *kaito.Route, d kaito.RouteDoc, errSchema *sche
 	for _, s := range d.Errors {
 		errorResponse(s)
 	}
-	op.Responses["default"] = &response{Description: "Error",
-		Content: map[string]*mediaType{"application/json": {Schema: errSchema}}}
+	op.Responses["default"] = &response{Description: "Error", Content: errContent}
 	return op, nil
 }
 
@@ -615,18 +617,34 @@ func (g *generator) success(op *operation, rt *kaito.Route) error {
 	return nil
 }
 
-// errorSchemas adds the error body's schemas and returns a reference to it.
-func (g *generator) errorSchemas() *schema {
+// errorSchemas adds the error body's schemas and returns the content of
+// an error response: {"message", "errors"} as application/json, or under
+// problem details an RFC 9457 problem as application/problem+json.
+func (g *generator) errorSchemas(problem bool) map[string]*mediaType {
 	field := &component{name: "FieldError", schema: &schema{Type: "object", Required: []string{"location", "message"},
 		Properties: map[string]*schema{
 			"location": {Type: "string", Description: `Where the value was: "path.id", "query.page", "header.X-Token", "cookie.sid", "body.a.b[0]".`},
-			"message":  {Type: "string"},
+			"message":  {Type: "string", Description: "What is wrong with it."},
 		}}}
+	errors := &schema{Type: "array", Items: &schema{ref: field}, Description: "The fields at fault, when the error is about the input."}
+	if problem {
+		p := &component{name: "Problem", schema: &schema{Type: "object", Required: []string{"type", "title", "status"},
+			Description: "An RFC 9457 problem.",
+			Properties: map[string]*schema{
+				"type":   {Type: "string", Format: "uri-reference", Description: `Always "about:blank": the status says what happened.`},
+				"title":  {Type: "string", Description: "The status text."},
+				"status": {Type: "integer", Format: "int32", Description: "The status code."},
+				"detail": {Type: "string", Description: "What went wrong."},
+				"errors": errors,
+			}}}
+		g.fixed = append(g.fixed, p, field)
+		return map[string]*mediaType{"application/problem+json": {Schema: &schema{ref: p}}}
+	}
 	e := &component{name: "Error", schema: &schema{Type: "object", Required: []string{"message"},
 		Properties: map[string]*schema{
-			"message": {Type: "string"},
-			"errors":  {Type: "array", Items: &schema{ref: field}},
+			"message": {Type: "string", Description: "What went wrong."},
+			"errors":  errors,
 		}}}
 	g.fixed = append(g.fixed, e, field)
-	return &schema{ref: e}
+	return map[string]*mediaType{"application/json": {Schema: &schema{ref: e}}}
 }

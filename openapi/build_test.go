@@ -316,7 +316,7 @@ func TestMappingRules(t *testing.T) {
 		{"HEAD", append(op("/ping", "head"), "responses", "200"), `{"description":"OK"}`},
 		{"default response", append(op("/ping", "head"), "responses", "default", "content", "application/json", "schema"), `{"$ref":"#/components/schemas/Error"}`},
 		{"nothing bound: no 400", append(op("/ping", "head"), "responses", "400"), `null`},
-		{"error body", []string{"components", "schemas", "Error"}, `{"properties":{"errors":{"items":{"$ref":"#/components/schemas/FieldError"},"type":"array"},"message":{"type":"string"}},"required":["message"],"type":"object"}`},
+		{"error body", []string{"components", "schemas", "Error"}, `{"properties":{"errors":{"description":"The fields at fault, when the error is about the input.","items":{"$ref":"#/components/schemas/FieldError"},"type":"array"},"message":{"description":"What went wrong.","type":"string"}},"required":["message"],"type":"object"}`},
 		{"same name, other package", []string{"components", "schemas", "OpenapiUser", "properties"}, `{"login":{"type":"string"}}`},
 		{"recursive type", []string{"components", "schemas", "Node", "properties", "children", "items"}, `{"$ref":"#/components/schemas/Node"}`},
 		{"security scheme", []string{"components", "securitySchemes"}, `{"bearer":{"bearerFormat":"JWT","scheme":"bearer","type":"http"},"key":{"description":"An API key.","in":"header","name":"X-Api-Key","type":"apiKey"}}`},
@@ -365,6 +365,37 @@ func TestMappingRules(t *testing.T) {
 	if got := js(user["required"]); got != `["created","id","name","role","score","level","pair","tags"]` {
 		t.Errorf("User required = %s", got)
 	}
+}
+
+// Under ProblemDetails every error response is an RFC 9457 problem, and a
+// user type named like the package's own schemas is told apart from them.
+func TestProblemDetails(t *testing.T) {
+	type Problem struct {
+		X int `json:"x"`
+	}
+	r := kaito.New(func(*kaito.Request) (App, error) { return App{}, nil })
+	kaito.Post(r, "/a/:id", func(App, GetUser) (Problem, error) { return Problem{}, nil }, kaito.Errors(409))
+	m := doc(t, r.Routes(), openapi.Config{ProblemDetails: true})
+	responses := at(m, "paths", "/a/{id}", "post", "responses").(map[string]any)
+	for _, status := range []string{"400", "409", "422", "default"} {
+		if got := js(at(responses, status, "content")); got != `{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Problem"}}}` {
+			t.Errorf("%s: content = %s", status, got)
+		}
+	}
+	if got := js(at(m, "components", "schemas", "Problem", "required")); got != `["type","title","status"]` {
+		t.Errorf("Problem required = %s", got)
+	}
+	if got := js(at(m, "components", "schemas", "Error")); got != `null` {
+		t.Errorf("the {message} error schema is there too: %s", got)
+	}
+	if got := js(at(responses, "200", "content", "application/json", "schema")); got != `{"$ref":"#/components/schemas/OpenapiTestProblem"}` {
+		t.Errorf("the user's Problem type is %s", got)
+	}
+	b, err := openapi.Build(r.Routes(), openapi.Config{ProblemDetails: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "problem_details", b)
 }
 
 func TestBuildErrors(t *testing.T) {
