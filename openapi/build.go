@@ -335,6 +335,8 @@ var (
 	validatorType = reflect.TypeFor[interface{ Validate() error }]()
 	multipartType = reflect.TypeFor[*kaito.MultipartFile]()
 	kaitoPkg      = noContentType.PkgPath()
+	// eventStreamPkg is the package of EventStream; tests change it.
+	eventStreamPkg = kaitoPkg
 )
 
 // isFile reports whether a body field receives uploaded files.
@@ -586,17 +588,8 @@ func (g *generator) success(op *operation, rt *kaito.Route) error {
 	case out == sseType:
 		op.Responses["200"] = &response{Description: "Server-sent events", Content: map[string]*mediaType{
 			"text/event-stream": {Schema: &schema{Type: "string"}}}}
-	case out.PkgPath() == kaitoPkg && strings.HasPrefix(out.Name(), "EventStream["):
-		// EventStream[T]: Source func(send func(TypedEvent[T]) error) error.
-		src, ok := out.FieldByName("Source")
-		if !ok || src.Type.Kind() != reflect.Func || src.Type.NumIn() != 1 || src.Type.In(0).NumIn() != 1 {
-			return fmt.Errorf("output %s: not an event stream", out)
-		}
-		data, ok := src.Type.In(0).In(0).FieldByName("Data")
-		if !ok {
-			return fmt.Errorf("output %s: not an event stream", out)
-		}
-		s, err := g.schemaOf(data.Type)
+	case isEventStream(out, eventStreamPkg):
+		s, err := g.schemaOf(eventData(out))
 		if err != nil {
 			return fmt.Errorf("output %s: %w", out, err)
 		}
@@ -647,4 +640,32 @@ func (g *generator) errorSchemas(problem bool) map[string]*mediaType {
 		}}}
 	g.fixed = append(g.fixed, e, field)
 	return map[string]*mediaType{"application/json": {Schema: &schema{ref: e}}}
+}
+
+// isEventStream reports whether t is pkg's EventStream[T]: a struct
+// type of that name whose field Source is a func(send func(TypedEvent[T])
+// error) error, TypedEvent[T] having a field Data of type T. It is
+// recognised by its shape, so that package openapi needs no change when the
+// type is added to kaito.
+func isEventStream(t reflect.Type, pkg string) bool {
+	if t.Kind() != reflect.Struct || t.PkgPath() != pkg || !strings.HasPrefix(t.Name(), "EventStream[") {
+		return false
+	}
+	src, ok := t.FieldByName("Source")
+	if !ok || src.Type.Kind() != reflect.Func || src.Type.NumIn() != 1 || src.Type.In(0).Kind() != reflect.Func || src.Type.In(0).NumIn() != 1 {
+		return false
+	}
+	ev := src.Type.In(0).In(0)
+	if ev.Kind() != reflect.Struct {
+		return false
+	}
+	_, ok = ev.FieldByName("Data")
+	return ok
+}
+
+// eventData returns the type T of an EventStream[T].
+func eventData(t reflect.Type) reflect.Type {
+	src, _ := t.FieldByName("Source")
+	data, _ := src.Type.In(0).In(0).FieldByName("Data")
+	return data.Type
 }
