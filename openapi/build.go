@@ -377,6 +377,8 @@ func (g *generator) operation(rt *kaito.Route, d kaito.RouteDoc, errContent map[
 	}
 	if rt.Output() == fileType {
 		errorResponse(http.StatusNotFound)
+		errorResponse(http.StatusPreconditionFailed)
+		errorResponse(http.StatusRequestedRangeNotSatisfiable)
 	}
 	for _, s := range d.Errors {
 		errorResponse(s)
@@ -580,7 +582,13 @@ func (g *generator) success(op *operation, rt *kaito.Route) error {
 		op.Responses["204"] = &response{Description: "No Content"}
 	case out == textType:
 		op.Responses["200"] = &response{Description: "OK", Content: map[string]*mediaType{"text/plain": {Schema: &schema{Type: "string"}}}}
-	case out == blobType || out == fileType || out == streamType:
+	case out == fileType:
+		op.Responses["200"] = &response{Description: "OK", Content: map[string]*mediaType{"*/*": binary}}
+		op.Responses["206"] = &response{Description: "Partial Content: the ranges the request asked for",
+			Headers: map[string]*header{"Content-Range": {Description: "The range sent, when one range was asked for.", Schema: &schema{Type: "string"}}},
+			Content: map[string]*mediaType{"*/*": binary, "multipart/byteranges": binary}}
+		op.Responses["304"] = &response{Description: "Not Modified"}
+	case out == blobType || out == streamType:
 		op.Responses["200"] = &response{Description: "OK", Content: map[string]*mediaType{"*/*": binary}}
 	case out == redirectType:
 		op.Responses["3XX"] = &response{Description: "Redirect", Headers: map[string]*header{

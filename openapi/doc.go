@@ -36,13 +36,13 @@
 //
 // Responses: the route's success status (kaito.Status) with Out's schema
 // as application/json; kaito.NoContent 204; kaito.Text text/plain;
-// kaito.Blob, kaito.File and kaito.Stream any binary content; kaito.Redirect
+// kaito.Blob and kaito.Stream any binary content, kaito.File too, and 206
+// for ranges, 304, and the errors 404, 412 and 416; kaito.Redirect
 // 3XX with a Location header; kaito.SSE and kaito.EventStream
 // text/event-stream (the schema of an EventStream's data under
 // x-event-data). Error responses, all with the error body's schema: 400
 // when anything is bound, 413 and 415 when a body is read, 422 when In has
-// a Validate method, a constraint tag or a required field, 404 for a File,
-// the statuses of kaito.Errors, and a default response.
+// a Validate method, a constraint tag or a required field, the statuses of kaito.Errors, and a default response.
 //
 // Operations: operationId is kaito.OperationID, else the route's name
 // (As), else derived from the method and the pattern (getV1UsersById);
