@@ -45,6 +45,8 @@ type Request struct {
 	lazy lazyState
 	enc  jsonWriter
 
+	ctx context.Context // from SetContext, or nil
+
 	// What AfterResponse and the access log report (middleware.go).
 	status  int   // the status sent, 0 before
 	written int64 // body bytes sent
@@ -62,7 +64,7 @@ func (req *Request) reset(c *core, x Exchange, method string) {
 	req.method, req.id = "", ""
 	req.wroteHeader, req.streamed = false, false
 	req.lazy.clear() // nothing is left from a previous request; this is cheap
-	req.status, req.written, req.outErr = 0, 0, nil
+	req.status, req.written, req.outErr, req.ctx = 0, 0, nil, nil
 	req.begun = time.Time{}
 	req.headOnly = method == http.MethodHead
 	req.volatile = x.Volatile()
@@ -86,7 +88,7 @@ func (req *Request) cleanup() {
 		req.logPath, req.logIP = "", ""
 	}
 	req.lazy.clear()
-	req.x = nil
+	req.x, req.ctx = nil, nil
 	req.params = nil
 	req.route = nil
 	req.slot.route = nil
@@ -103,11 +105,27 @@ func (req *Request) Intended() string { return req.x.Method() }
 // the client goes away or the handler returns; on fasthttp, which has no
 // per-request signal, only when the server shuts down.
 // The zero Request, which belongs to no request, has context.Background().
+// A context given to SetContext replaces it.
 func (req *Request) Context() context.Context {
+	if req.ctx != nil {
+		return req.ctx
+	}
 	if req.x == nil {
 		return context.Background()
 	}
 	return req.x.Context()
+}
+
+// SetContext replaces the request's context for the rest of the request:
+// a middleware adds a value (a transaction, a span) with
+// context.WithValue(req.Context(), key, v), and the context factory and the
+// handler read it from Context. ctx should derive from Context, so that it
+// is still cancelled when the client goes away.
+func (req *Request) SetContext(ctx context.Context) {
+	if ctx == nil {
+		panic("kaito: SetContext(nil)")
+	}
+	req.ctx = ctx
 }
 
 // Route returns the route that matched, or nil before matching and for an
@@ -192,7 +210,13 @@ func (req *Request) ID() string {
 // setRequestID takes the received id when it is usable (1 to 200 visible
 // ASCII characters) and generates one otherwise, then echoes it.
 func (req *Request) setRequestID() {
-	id := req.x.RequestHeader("X-Request-Id")
+	var id string
+	if fn := req.core.idFunc; fn != nil {
+		id = fn(req)
+	}
+	if !usableID(id) {
+		id = req.x.RequestHeader("X-Request-Id")
+	}
 	if !usableID(id) {
 		var b [15]byte
 		rand.Read(b[:])
@@ -289,7 +313,7 @@ func (w *responseWriter) Stream(status int, body func(w io.Writer, flush func() 
 	}
 	req.streamed = true
 	req.holds.Store(2) // the handler and the stream
-	logger := req.core.logger
+	logger := req.Logger()
 	req.x.Header().Del("Content-Length")
 	req.x.WriteHeader(status)
 	observed := req.observed()
@@ -328,7 +352,7 @@ func (req *Request) respondWith(rs Responder) {
 			req.fail(err)
 			return
 		}
-		req.core.logger.Warn("kaito: responder failed after the response started", "error", err.Error())
+		req.Logger().Warn("kaito: responder failed after the response started", "error", err.Error())
 	}
 }
 
@@ -374,7 +398,7 @@ func (req *Request) writeJSON(status int, v any) {
 		return
 	}
 	if err := req.enc.encode(req.core.codec, status, v); err != nil {
-		req.core.logger.Error("kaito: cannot encode the response", "error", err.Error())
+		req.Logger().Error("kaito: cannot encode the response", "error", err.Error())
 		if !req.wroteHeader {
 			req.enc.send(http.StatusInternalServerError, []byte(`{"message":"Internal Server Error"}`))
 		}

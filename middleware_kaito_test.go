@@ -2,17 +2,20 @@ package kaito_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/kaito-go/kaito"
+	"github.com/kaito-go/kaito/adapters/nethttp"
 	"github.com/kaito-go/kaito/kaitotest"
 )
 
@@ -233,6 +236,119 @@ func TestAccessLog(t *testing.T) {
 				if _, ok := got["duration"]; !ok {
 					t.Errorf("%s: no duration", w["path"])
 				}
+			}
+		})
+	}
+}
+
+// The request id comes from an upstream middleware when WithRequestIDFunc
+// finds one, else from X-Request-Id, else it is generated; it is echoed and
+// attached to the log lines kaito writes about the request.
+func TestRequestIDFunc(t *testing.T) {
+	type key struct{}
+	var mu sync.Mutex
+	var logs bytes.Buffer
+	r := kaito.New(func(req *kaito.Request) (*kaito.Request, error) { return req, nil },
+		kaito.WithRequestIDFunc(func(req *kaito.Request) string {
+			id, _ := req.Context().Value(key{}).(string)
+			return id
+		}),
+		kaito.WithLogger(slog.New(slog.NewJSONHandler(lockedWriter{&mu, &logs}, nil))))
+	kaito.Get(r, "/id", func(req *kaito.Request, _ struct{}) (string, error) { return req.ID(), nil })
+	kaito.Get(r, "/fail", func(req *kaito.Request, _ struct{}) (string, error) { return "", errors.New("unmapped") })
+	upstream := func(next http.Handler) http.Handler { // as a tracing middleware would
+		return http.HandlerFunc(func(w http.ResponseWriter, hr *http.Request) {
+			if v := hr.Header.Get("Traceparent"); v != "" {
+				hr = hr.WithContext(context.WithValue(hr.Context(), key{}, "trace-"+v))
+			}
+			next.ServeHTTP(w, hr)
+		})
+	}
+	h := upstream(nethttp.Handler(r))
+	do := func(target string, headers ...string) (*httptest.ResponseRecorder, string) {
+		req := httptest.NewRequest(http.MethodGet, target, nil)
+		for i := 0; i < len(headers); i += 2 {
+			req.Header.Set(headers[i], headers[i+1])
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec, rec.Header().Get("X-Request-Id")
+	}
+	if rec, id := do("/id", "Traceparent", "abc", "X-Request-Id", "client"); id != "trace-abc" || rec.Body.String() != `"trace-abc"` {
+		t.Errorf("from upstream: echoed %q, ID() %s", id, rec.Body)
+	}
+	if _, id := do("/id", "X-Request-Id", "client-1"); id != "client-1" {
+		t.Errorf("from the header: %q", id)
+	}
+	if _, id := do("/id"); len(id) < 16 {
+		t.Errorf("generated: %q", id)
+	}
+	do("/fail", "Traceparent", "xyz")
+	mu.Lock()
+	defer mu.Unlock()
+	if !strings.Contains(logs.String(), `"request_id":"trace-xyz"`) {
+		t.Errorf("the unmapped-error log line has no request_id:\n%s", logs.String())
+	}
+}
+
+// fakeTx stands for a database transaction.
+type fakeTx struct {
+	mu                sync.Mutex
+	committed, rolled int
+	failCommit        bool
+}
+
+func (tx *fakeTx) commit() error {
+	tx.mu.Lock()
+	defer tx.mu.Unlock()
+	if tx.failCommit {
+		return errors.New("commit failed")
+	}
+	tx.committed++
+	return nil
+}
+
+// The README's transaction pattern: the middleware puts the transaction in
+// the request's context for the factory, commits before the answer is
+// written, and a failed commit is answered as an error, never a success.
+func TestTransactionMiddleware(t *testing.T) {
+	type txKey struct{}
+	type app struct{ tx *fakeTx }
+	for _, a := range kaitotest.Adapters {
+		t.Run(a.String(), func(t *testing.T) {
+			tx := &fakeTx{}
+			transaction := func(req *kaito.Request, next func() error) error {
+				req.SetContext(context.WithValue(req.Context(), txKey{}, tx))
+				if err := next(); err != nil {
+					tx.mu.Lock()
+					tx.rolled++
+					tx.mu.Unlock()
+					return err
+				}
+				return tx.commit()
+			}
+			r := kaito.New(func(req *kaito.Request) (app, error) {
+				t, ok := req.Context().Value(txKey{}).(*fakeTx)
+				if !ok {
+					return app{}, errors.New("no transaction in the context")
+				}
+				return app{tx: t}, nil
+			}, kaito.WithMiddleware(transaction), kaito.WithLogger(quiet))
+			kaito.Post(r, "/ok", func(c app, _ struct{}) (string, error) { return "saved", nil })
+			kaito.Post(r, "/fail", func(c app, _ struct{}) (string, error) {
+				return "", kaito.NewError(http.StatusConflict, "duplicate")
+			})
+			c := kaitotest.New(t, r, a)
+			if res := c.Post("/ok", "application/json", "{}"); res.StatusCode != 200 || tx.committed != 1 {
+				t.Errorf("ok: %d, %d commits", res.StatusCode, tx.committed)
+			}
+			if res := c.Post("/fail", "application/json", "{}"); res.StatusCode != 409 || tx.rolled != 1 {
+				t.Errorf("fail: %d, %d rollbacks", res.StatusCode, tx.rolled)
+			}
+			tx.failCommit = true
+			res := c.Post("/ok", "application/json", "{}")
+			if body := kaitotest.Body(t, res); res.StatusCode != 500 || strings.Contains(body, "saved") {
+				t.Errorf("failed commit answered %d %q, want 500 without the success", res.StatusCode, body)
 			}
 		})
 	}

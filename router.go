@@ -132,10 +132,28 @@ func WithMethodSpoofing() Option {
 }
 
 // WithRequestID generates an id for every request that arrives without a
-// usable X-Request-Id, and sends the id (received or generated) back in the
-// response's X-Request-Id.
+// usable X-Request-Id (1 to 200 visible ASCII characters), and sends the id
+// (received or generated) back in the response's X-Request-Id. A received id
+// is the client's (or its proxy's) choice: use it to correlate logs, never as
+// a secret or to decide anything; a client can send the same id twice.
 func WithRequestID() Option {
 	return func(c *config) error { c.requestID = true; return nil }
+}
+
+// WithRequestIDFunc takes each request's id from fn, so that kaito uses the
+// id an upstream middleware or a tracing span already gave the request (read
+// from req.Context(), say) instead of minting a second one. It implies
+// WithRequestID: when fn returns "" or an unusable id (over 200 bytes, or
+// with spaces or control characters), the request's X-Request-Id is taken,
+// else one is generated; the id is sent back in X-Request-Id either way.
+func WithRequestIDFunc(fn func(req *Request) string) Option {
+	return func(c *config) error {
+		if fn == nil {
+			return fmt.Errorf("WithRequestIDFunc: nil function")
+		}
+		c.requestID, c.idFunc = true, fn
+		return nil
+	}
 }
 
 // WithBodyLimit sets the largest JSON, urlencoded or raw body, in bytes,
