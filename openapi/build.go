@@ -335,8 +335,6 @@ var (
 	validatorType = reflect.TypeFor[interface{ Validate() error }]()
 	multipartType = reflect.TypeFor[*kaito.MultipartFile]()
 	kaitoPkg      = noContentType.PkgPath()
-	// eventStreamPkg is the package of EventStream; tests change it.
-	eventStreamPkg = kaitoPkg
 )
 
 // isFile reports whether a body field receives uploaded files.
@@ -596,7 +594,7 @@ func (g *generator) success(op *operation, rt *kaito.Route) error {
 	case out == sseType:
 		op.Responses["200"] = &response{Description: "Server-sent events", Content: map[string]*mediaType{
 			"text/event-stream": {Schema: &schema{Type: "string"}}}}
-	case isEventStream(out, eventStreamPkg):
+	case isEventStream(out, kaitoPkg):
 		s, err := g.schemaOf(eventData(out))
 		if err != nil {
 			return fmt.Errorf("output %s: %w", out, err)
@@ -652,9 +650,9 @@ func (g *generator) errorSchemas(problem bool) map[string]*mediaType {
 
 // isEventStream reports whether t is pkg's EventStream[T]: a struct
 // type of that name whose field Source is a func(send func(TypedEvent[T])
-// error) error, TypedEvent[T] having a field Data of type T. It is
-// recognised by its shape, so that package openapi needs no change when the
-// type is added to kaito.
+// error) error, TypedEvent[T] having a field Data of type T. reflect
+// cannot name a generic type without its type argument, so the type is
+// recognised by its name and shape.
 func isEventStream(t reflect.Type, pkg string) bool {
 	if t.Kind() != reflect.Struct || t.PkgPath() != pkg || !strings.HasPrefix(t.Name(), "EventStream[") {
 		return false

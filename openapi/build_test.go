@@ -149,6 +149,7 @@ func everyRule() *kaito.Router[App] {
 	})
 	kaito.Get(r, "/go", func(App, struct{}) (kaito.Redirect, error) { return kaito.Redirect{}, nil })
 	kaito.Get(r, "/events", func(App, struct{}) (kaito.SSE, error) { return kaito.SSE{}, nil })
+	kaito.Get(r, "/ticks", func(App, struct{}) (kaito.EventStream[Node], error) { return kaito.EventStream[Node]{}, nil })
 	kaito.Get(r, "/custom", func(App, struct{}) (Custom, error) { return Custom{}, nil })
 	kaito.Get(r, "/anything", func(App, struct{}) (any, error) { return nil, nil })
 	kaito.Head(r, "/ping", func(App, struct{}) (struct{}, error) { return struct{}{}, nil })
@@ -311,6 +312,7 @@ func TestMappingRules(t *testing.T) {
 		{"Stream", append(op("/raw/{path}", "get"), "responses", "200", "content"), `{"*/*":{"schema":{"format":"binary","type":"string"}}}`},
 		{"Redirect", append(op("/go", "get"), "responses", "3XX", "headers", "Location", "required"), `true`},
 		{"SSE", append(op("/events", "get"), "responses", "200", "content"), `{"text/event-stream":{"schema":{"type":"string"}}}`},
+		{"EventStream", append(op("/ticks", "get"), "responses", "200", "content"), `{"text/event-stream":{"schema":{"description":"Each event's data is JSON of the schema x-event-data.","type":"string"},"x-event-data":{"$ref":"#/components/schemas/Node"}}}`},
 		{"custom Responder", append(op("/custom", "get"), "responses", "200"), `{"description":"Written by openapi_test.Custom's Respond method"}`},
 		{"interface Out", append(op("/anything", "get"), "responses", "200", "content", "application/json", "schema"), `{}`},
 		{"HEAD", append(op("/ping", "head"), "responses", "200"), `{"description":"OK"}`},
