@@ -1,7 +1,6 @@
 package openapi
 
 import (
-	"encoding/json"
 	"reflect"
 	"testing"
 	"time"
