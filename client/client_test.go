@@ -111,7 +111,6 @@ var (
 
 // served holds what the tick source saw, for the cancellation test.
 type served struct {
-	mu       sync.Mutex
 	stopped  chan struct{}
 	stopOnce sync.Once
 }
@@ -200,7 +199,9 @@ func serve(t *testing.T, r *kaito.Router[*kaito.Request], a kaitotest.Adapter) s
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- fasthttpadapter.Serve(ctx, ln, fasthttpadapter.Handler(r), fasthttpadapter.Config{ShutdownTimeout: 5 * time.Second}) }()
+	go func() {
+		done <- fasthttpadapter.Serve(ctx, ln, fasthttpadapter.Handler(r), fasthttpadapter.Config{ShutdownTimeout: 5 * time.Second})
+	}()
 	t.Cleanup(func() {
 		cancel()
 		<-done
