@@ -65,7 +65,7 @@ type Item struct {
 	Tree     *Tree              `json:"tree"`
 	Dashed   string             `json:"x-dashed"`
 	Old      string             `json:"old" deprecated:"true"`
-	internal string
+	internal string             //lint:ignore U1000 an unexported field is not in the client
 }
 
 // GetItem reads every parameter source.
