@@ -599,3 +599,33 @@ func TestDoBuildsThePlanOnce(t *testing.T) {
 		t.Errorf("%d plans built for 5 calls, want 1", n)
 	}
 }
+
+// The body is the JSON of the body fields alone: a tagged field's JSON
+// name is not sent in it; a non-struct In is sent whole; an In without
+// body fields sends no body.
+func TestDoBody(t *testing.T) {
+	type sent struct{ contentType, body string }
+	var got []sent
+	hc := &http.Client{Transport: roundTrip(func(req *http.Request) (*http.Response, error) {
+		var b []byte
+		if req.Body != nil {
+			b, _ = io.ReadAll(req.Body)
+		}
+		got = append(got, sent{req.Header.Get("Content-Type"), string(b)})
+		return &http.Response{StatusCode: 200, Body: io.NopCloser(strings.NewReader(`0`)), Request: req}, nil
+	})}
+	c, _ := client.New("http://127.0.0.1:1", client.WithHTTPClient(hc))
+	if _, err := client.Do(t.Context(), c, kaito.NewEndpoint[NewItem, int]("POST", "/groups/:group/items"), NewItem{Group: "g", Name: "pen"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.Do(t.Context(), c, sum, []int{1, 2}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.Do(t.Context(), c, kaito.NewEndpoint[Lookup, int]("GET", "/lookup/:id"), Lookup{ID: "1"}); err != nil {
+		t.Fatal(err)
+	}
+	want := []sent{{"application/json", `{"name":"pen","note":null}`}, {"application/json", `[1,2]`}, {"", ""}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("sent %q, want %q", got, want)
+	}
+}
