@@ -629,3 +629,37 @@ func TestDoBody(t *testing.T) {
 		t.Errorf("sent %q, want %q", got, want)
 	}
 }
+
+// Paging is embedded: its tagged fields are bound from their tags.
+type Paging struct {
+	Page  int `query:"page"`
+	Limit int `query:"limit"`
+}
+
+// Search embeds Paging beside a tagged field and a body field.
+type Search struct {
+	Paging
+	Q    string `header:"X-Q"`
+	Body string `json:"body"`
+}
+
+// An embedded struct's tagged fields are sent from their tags, as the
+// binder reads them.
+func TestDoEmbeddedTaggedFields(t *testing.T) {
+	search := kaito.NewEndpoint[Search, Search]("POST", "/search")
+	for _, a := range kaitotest.Adapters {
+		t.Run(a.String(), func(t *testing.T) {
+			r := kaito.New(func(req *kaito.Request) (*kaito.Request, error) { return req, nil })
+			kaito.Implement(r, search, func(_ *kaito.Request, in Search) (Search, error) { return in, nil })
+			c, err := client.New(serve(t, r, a))
+			if err != nil {
+				t.Fatal(err)
+			}
+			in := Search{Paging: Paging{Page: 2, Limit: 5}, Q: "go", Body: "b"}
+			got, err := client.Do(t.Context(), c, search, in)
+			if err != nil || got != in {
+				t.Errorf("the server saw %+v, %v; want %+v", got, err, in)
+			}
+		})
+	}
+}

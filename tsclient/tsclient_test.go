@@ -176,3 +176,19 @@ func TestGenerateErrors(t *testing.T) {
 		t.Errorf("error %v, want one naming the route and the field", err)
 	}
 }
+
+// Headers is named like a global type the client's code uses.
+type Headers struct {
+	A string `json:"a"`
+}
+
+// A Go type named like one of the module's own names or a global type it
+// uses is numbered, so that the runtime keeps its meaning.
+func TestGenerateReservedNames(t *testing.T) {
+	r := kaito.New(func(*kaito.Request) (struct{}, error) { return struct{}{}, nil })
+	kaito.Get(r, "/h", func(struct{}, struct{}) (Headers, error) { return Headers{}, nil })
+	out := string(generate(t, r.Routes()))
+	if !strings.Contains(out, "export interface Headers2 {") || !strings.Contains(out, `"/h": { args: Record<string, never>; result: Headers2 };`) {
+		t.Errorf("Headers is not renamed Headers2:\n%s", out)
+	}
+}

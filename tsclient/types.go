@@ -35,10 +35,18 @@ func ref(n *named) string {
 	return string(rune(placeholder)) + strconv.Itoa(n.id) + string(rune(placeholder))
 }
 
-// reserved are the names the module's own declarations take.
-var reserved = map[string]bool{"Routes": true, "Client": true, "KaitoHTTPError": true, "Kind": true,
-	"Args": true, "Call": true, "Scalar": true, "CallArgs": true, "createClient": true, "Record": true,
-	"Promise": true, "AsyncIterable": true, "Blob": true, "Response": true, "Error": true, "Date": true}
+// reserved are the names the module declares, and the global names its
+// code or its types use: a Go type of one of these names is numbered.
+var reserved = map[string]bool{}
+
+func init() {
+	for name := range strings.FieldsSeq(`Routes Client KaitoHTTPError Kind Args Call Scalar CallArgs
+		Array AsyncGenerator AsyncIterable Blob Boolean Date Error Function Headers Iterable JSON Map
+		Number Object Partial Promise Readonly ReadableStream Record Request RequestInit Response Set
+		String Symbol TextDecoder TypeError URL URLSearchParams Uint8Array`) {
+		reserved[name] = true
+	}
+}
 
 // assignNames names the struct types: their Go names made identifiers, a
 // type of another package with the same name numbered after it (in the
