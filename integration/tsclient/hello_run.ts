@@ -85,6 +85,31 @@ async function main(): Promise<void> {
     if (!(e instanceof KaitoHTTPError)) throw e;
     same("field errors", [e.status, e.message, e.errors], [422, "validation failed", [{ location: "body.email", message: "must be an address" }]]);
   }
+  // The event stream reader: comments, CRLF, data over two lines, every
+  // field; a stream cut in the middle of an event, and data that is not
+  // JSON, throw from the loop.
+  const sse = (text: string) =>
+    createClient({ base, fetch: async () => new Response(text, { status: 200, headers: { "Content-Type": "text/event-stream" } }) });
+  const parsed: unknown[] = [];
+  for await (const ev of await sse(': hi\r\nid: 7\r\nevent: x\r\nretry: 1500\r\ndata: {"id":1,\r\ndata: "name":"A","email":"a@b"}\r\n\r\n').get("/v1/feed")) {
+    parsed.push(ev);
+  }
+  same("SSE fields", parsed, [{ id: "7", event: "x", retry: 1500, data: { id: 1, name: "A", email: "a@b" } }]);
+  for (const [what, text, before, says] of [
+    ["a cut stream", 'data: {"id":1}\n\ndata: {"id"', 1, "the event stream broke"],
+    ["data that is not JSON", "data: nope\n\n", 0, "JSON"],
+  ] as const) {
+    let n = 0;
+    try {
+      for await (const ev of await sse(text).get("/v1/feed")) {
+        n += ev.data.id;
+      }
+      throw new Error(`${what}: no error`);
+    } catch (e) {
+      same(what, [n, e instanceof Error && e.message.includes(says)], [before, true]);
+    }
+  }
+
   // A path parameter the server could not read back as one ("/", a dot
   // segment) is refused before anything is sent; others are escaped.
   const untyped = api.get as unknown as (path: string, args: unknown) => Promise<unknown>;
