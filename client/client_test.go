@@ -663,3 +663,44 @@ func TestDoEmbeddedTaggedFields(t *testing.T) {
 		})
 	}
 }
+
+// Error bodies in the other shapes a server sends: an RFC 9457 problem
+// (WithProblemDetails), a body that is not JSON; and a 2xx answer that does
+// not decode into Out.
+func TestDoAnswerShapes(t *testing.T) {
+	answer := func(status int, contentType, body string) *client.Client {
+		hc := &http.Client{Transport: roundTrip(func(req *http.Request) (*http.Response, error) {
+			h := http.Header{"Content-Type": {contentType}}
+			return &http.Response{StatusCode: status, Header: h, Body: io.NopCloser(strings.NewReader(body)), Request: req}, nil
+		})}
+		c, _ := client.New("http://127.0.0.1:1", client.WithHTTPClient(hc))
+		return c
+	}
+	e := kaito.NewEndpoint[struct{}, Item]("GET", "/x")
+	cases := []struct {
+		name string
+		c    *client.Client
+		want client.Error
+	}{
+		{"problem details", answer(422, "application/problem+json", `{"type":"about:blank","title":"Unprocessable Entity","status":422,"detail":"validation failed","errors":[{"location":"query.page","message":"too small"}]}`),
+			client.Error{Status: 422, Message: "validation failed", Errors: []client.FieldError{{Location: "query.page", Message: "too small"}}}},
+		{"problem without detail", answer(404, "application/problem+json", `{"type":"about:blank","title":"Not Found","status":404}`),
+			client.Error{Status: 404, Message: "Not Found"}},
+		{"not JSON", answer(502, "text/html", `<h1>Bad Gateway</h1>`),
+			client.Error{Status: 502, Message: "Bad Gateway"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := client.Do(t.Context(), tc.c, e, struct{}{})
+			var ce *client.Error
+			if !errors.As(err, &ce) || !reflect.DeepEqual(*ce, tc.want) {
+				t.Errorf("error %#v, want %+v", err, tc.want)
+			}
+		})
+	}
+	_, err := client.Do(t.Context(), answer(200, "application/json", `{"name":1}`), e, struct{}{})
+	var ce *client.Error
+	if err == nil || errors.As(err, &ce) || !strings.Contains(err.Error(), "client: GET /x: decoding the answer into client_test.Item") {
+		t.Errorf("a 2xx answer that does not decode: %v", err)
+	}
+}
