@@ -6,7 +6,7 @@
 // route table (Routes) keyed by lower-case method and pattern, the class
 // KaitoHTTPError, and createClient:
 //
-//	import { createClient, KaitoHTTPError } from "./client.ts";
+//	import { createClient, KaitoHTTPError } from "./client.js";
 //	const api = createClient({ base: "https://api.example.com" });
 //	const user = await api.get("/v1/users/:id", { params: { id: 1 } });
 //	await api.post("/v1/users", { body: { name: "Bob", email: "bob@example.com" } });
