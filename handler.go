@@ -17,6 +17,8 @@ type Route struct {
 	bodyLimit int64
 	serve     func(req *Request)
 
+	in, out    reflect.Type // the handler's In and Out, for documentation
+	doc        RouteDoc
 	middleware []Middleware
 
 	shape string
@@ -147,11 +149,15 @@ func Handle[C, In, Out any](r *Router[C], method, path string, h func(ctx C, in 
 	if !validMethod(method) {
 		panic(fmt.Sprintf("kaito: invalid method %q", method))
 	}
-	rt := &Route{method: method, pattern: r.prefix + path, status: http.StatusOK}
+	rt := &Route{method: method, pattern: r.prefix + path, status: http.StatusOK,
+		in: reflect.TypeFor[In](), out: reflect.TypeFor[Out]()}
 	if path == "/" && r.prefix != "" {
 		rt.pattern = r.prefix
 	}
 	defer nameRoute(method, rt.pattern)
+	for _, opt := range r.opts {
+		opt(rt)
+	}
 	for _, opt := range opts {
 		opt(rt)
 	}

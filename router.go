@@ -31,6 +31,7 @@ type Router[C any] struct {
 	core    *core
 	prefix  string
 	context func(*Request) (C, error)
+	opts    []RouteOption // applied to every route registered on this router, before the route's own
 }
 
 // core is what every router derived from one New shares: the routes, the
@@ -212,21 +213,26 @@ func WithoutTrailingSlashRedirect() Option {
 }
 
 // Group returns a router that registers its routes under prefix, on the same
-// router as r. The prefix must begin with '/' and not end with one.
-func (r *Router[C]) Group(prefix string) *Router[C] {
-	return &Router[C]{core: r.core, prefix: r.prefix + checkPrefix(prefix), context: r.context}
+// router as r. The prefix must begin with '/' and not end with one; "" adds
+// none. The options opts apply to every route registered through the group,
+// after r's own and before the route's.
+func (r *Router[C]) Group(prefix string, opts ...RouteOption) *Router[C] {
+	return &Router[C]{core: r.core, prefix: r.prefix + checkPrefix(prefix), context: r.context, opts: joinOptions(r.opts, opts)}
 }
 
 // Through returns a router whose handlers receive a context that refine
 // builds from r's context, as Kaito's through does: an authenticated context
 // from a public one, say. It shares r's routes and prefix. An error from
-// refine is answered as a handler's error would be.
-func Through[C, D any](r *Router[C], refine func(ctx C) (D, error)) *Router[D] {
+// refine is answered as a handler's error would be. The options opts apply
+// to every route registered through the returned router, after r's own: so
+// Through(r, auth, Security("bearer"), Errors(401)) documents the
+// authentication of all its routes.
+func Through[C, D any](r *Router[C], refine func(ctx C) (D, error), opts ...RouteOption) *Router[D] {
 	if refine == nil {
 		panic("kaito: Through needs a refine function")
 	}
 	parent := r.context
-	return &Router[D]{core: r.core, prefix: r.prefix, context: func(req *Request) (D, error) {
+	return &Router[D]{core: r.core, prefix: r.prefix, opts: joinOptions(r.opts, opts), context: func(req *Request) (D, error) {
 		c, err := parent(req)
 		if err != nil {
 			var zero D

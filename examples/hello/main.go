@@ -5,6 +5,7 @@
 //	curl localhost:8080/v1/users/1
 //	curl -X POST localhost:8080/v1/users -H 'Content-Type: application/json' -d '{"name":"Bob","email":"bob@example.com"}'
 //	curl localhost:8080/v1/me -H 'Authorization: Bearer secret-ada'
+//	curl localhost:8080/openapi.json   # the OpenAPI document; open localhost:8080/docs in a browser
 package main
 
 import (

@@ -10,7 +10,7 @@ import (
 )
 
 // field returns the only field of a struct type built with the given type and tag.
-func field(t reflect.Type, tag string) reflect.StructField {
+func structField(t reflect.Type, tag string) reflect.StructField {
 	return reflect.StructOf([]reflect.StructField{{Name: "F", Type: t, Tag: reflect.StructTag(tag)}}).Field(0)
 }
 
@@ -77,7 +77,7 @@ func TestCheck(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			f := field(c.typ, c.tag)
+			f := structField(c.typ, c.tag)
 			cons, err := ParseConstraints(f)
 			if err != nil {
 				t.Fatalf("ParseConstraints: %v", err)
@@ -115,7 +115,7 @@ func seq(n int) []int {
 // and name its index; item constraints to the slice.
 func TestCheckElements(t *testing.T) {
 	typ := typeOf[[]string]()
-	cons, err := ParseConstraints(field(typ, `maxItems:"2" minLength:"2" enum:"ab,cd,e"`))
+	cons, err := ParseConstraints(structField(typ, `maxItems:"2" minLength:"2" enum:"ab,cd,e"`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +132,7 @@ func TestCheckElements(t *testing.T) {
 
 // TestCompileNothing: a field without constraint tags compiles to nil.
 func TestCompileNothing(t *testing.T) {
-	cons, err := ParseConstraints(field(typeOf[string](), `json:"a" doc:"x"`))
+	cons, err := ParseConstraints(structField(typeOf[string](), `json:"a" doc:"x"`))
 	if err != nil || !cons.IsZero() || cons.Compile(typeOf[string]()) != nil {
 		t.Errorf("ParseConstraints of a field with no constraint = %+v, %v", cons, err)
 	}
@@ -140,7 +140,7 @@ func TestCompileNothing(t *testing.T) {
 
 // TestParseConstraints reads every tag into its field.
 func TestParseConstraints(t *testing.T) {
-	cons, err := ParseConstraints(field(typeOf[[]*float64](),
+	cons, err := ParseConstraints(structField(typeOf[[]*float64](),
 		`minimum:"1" exclusiveMinimum:"0" maximum:"9" exclusiveMaximum:"10" multipleOf:"0.5" minItems:"1" maxItems:"4" uniqueItems:"true" enum:"1,2.5"`))
 	if err != nil {
 		t.Fatal(err)
@@ -150,7 +150,7 @@ func TestParseConstraints(t *testing.T) {
 		!reflect.DeepEqual(cons.Enum, []string{"1", "2.5"}) {
 		t.Errorf("ParseConstraints = %+v", cons)
 	}
-	cons, err = ParseConstraints(field(typeOf[string](), `minLength:"1" maxLength:"3" pattern:"^a"`))
+	cons, err = ParseConstraints(structField(typeOf[string](), `minLength:"1" maxLength:"3" pattern:"^a"`))
 	if err != nil || *cons.MinLength != 1 || *cons.MaxLength != 3 || cons.Pattern != "^a" {
 		t.Errorf("ParseConstraints = %+v, %v", cons, err)
 	}
@@ -188,7 +188,7 @@ func TestParseConstraintsErrors(t *testing.T) {
 		{typeOf[[]int](), `minItems:"5" maxItems:"1"`, `above maxItems`},
 	}
 	for _, c := range cases {
-		_, err := ParseConstraints(field(c.typ, c.tag))
+		_, err := ParseConstraints(structField(c.typ, c.tag))
 		if err == nil {
 			t.Errorf("%s `%s`: no error", c.typ, c.tag)
 			continue
@@ -202,7 +202,7 @@ func TestParseConstraintsErrors(t *testing.T) {
 // TestCheckAllocations: a value that passes costs no allocation.
 func TestCheckAllocations(t *testing.T) {
 	typ := typeOf[[]string]()
-	cons, _ := ParseConstraints(field(typ, `minItems:"1" uniqueItems:"true" pattern:"^[a-z]+$" maxLength:"9"`))
+	cons, _ := ParseConstraints(structField(typ, `minItems:"1" uniqueItems:"true" pattern:"^[a-z]+$" maxLength:"9"`))
 	r := cons.Compile(typ)
 	v := reflect.ValueOf([]string{"alpha", "beta", "gamma"})
 	if n := testing.AllocsPerRun(100, func() { r.Check(v, nil) }); n != 0 {

@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/kaito-go/kaito"
+	"github.com/kaito-go/kaito/openapi"
 )
 
 // User is a user of the API.
@@ -160,10 +161,10 @@ func Routes(store *Store, logger *slog.Logger) *kaito.Router[App] {
 	})
 	kaito.Get(v1, "/users/:id", func(c App, in UserID) (User, error) {
 		return c.Store.get(in.ID)
-	})
+	}, kaito.Errors(http.StatusNotFound))
 	kaito.Post(v1, "/users", func(c App, in NewUser) (User, error) {
 		return c.Store.add(in.Name, in.Email)
-	}, kaito.Status(http.StatusCreated))
+	}, kaito.Status(http.StatusCreated), kaito.Errors(http.StatusConflict))
 
 	// Routes below need a user: the refinement runs before their input is bound.
 	authed := kaito.Through(v1, func(c App) (Authed, error) {
@@ -173,15 +174,29 @@ func Routes(store *Store, logger *slog.Logger) *kaito.Router[App] {
 			return Authed{}, kaito.NewError(http.StatusUnauthorized, "a valid bearer token is required")
 		}
 		return Authed{App: c, User: u}, nil
-	})
+	}, kaito.Security("bearer"), kaito.Errors(http.StatusUnauthorized))
 	kaito.Get(authed, "/me", func(c Authed, _ struct{}) (User, error) { return c.User, nil })
 	kaito.Delete(authed, "/users/:id", func(c Authed, in UserID) (kaito.NoContent, error) {
 		if in.ID != c.User.ID {
 			return kaito.NoContent{}, kaito.NewError(http.StatusForbidden, "you can only delete yourself")
 		}
 		return kaito.NoContent{}, c.Store.remove(in.ID)
-	})
+	}, kaito.Errors(http.StatusForbidden, http.StatusNotFound))
+	implement(v1, authed) // the routes declared as endpoints (endpoints.go)
 
 	kaito.Mount(root, "/v1", v1)
+	// The document of the routes above at /openapi.json, a docs page at /docs.
+	if err := openapi.Mount(root, Docs); err != nil {
+		panic(err)
+	}
 	return root
+}
+
+// Docs describes the API for package openapi.
+var Docs = openapi.Config{
+	Title:   "Users API",
+	Version: "1.0.0",
+	SecuritySchemes: map[string]openapi.SecurityScheme{
+		"bearer": {Type: "http", Scheme: "bearer", Description: "A user's token, e.g. secret-ada."},
+	},
 }

@@ -9,7 +9,32 @@ import (
 	"testing"
 
 	"github.com/kaito-go/kaito/adapters/nethttp"
+	"github.com/kaito-go/kaito/openapi"
 )
+
+// document is the API's OpenAPI document, as openapi.Build writes it.
+func document(t *testing.T) []byte {
+	doc, err := openapi.Build(Routes(NewStore(), slog.New(slog.DiscardHandler)).Routes(), Docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// The docs page is served.
+func TestHelloDocs(t *testing.T) {
+	srv := httptest.NewServer(nethttp.Handler(Routes(NewStore(), slog.New(slog.DiscardHandler))))
+	defer srv.Close()
+	res, err := http.Get(srv.URL + "/docs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(string(b), "SwaggerUIBundle") || res.Header.Get("Content-Security-Policy") == "" {
+		t.Errorf("GET /docs = %d, CSP %q:\n%s", res.StatusCode, res.Header.Get("Content-Security-Policy"), b)
+	}
+}
 
 func TestHelloAPI(t *testing.T) {
 	srv := httptest.NewServer(nethttp.Handler(Routes(NewStore(), slog.New(slog.DiscardHandler))))
@@ -33,6 +58,7 @@ func TestHelloAPI(t *testing.T) {
 		{"DELETE", "/v1/users/2", "secret-ada", "", 403, `{"message":"you can only delete yourself"}`},
 		{"DELETE", "/v1/users/1", "secret-ada", "", 204, ``},
 		{"GET", "/users/1", "", "", 404, `{"message":"Cannot GET /users/1"}`},
+		{"GET", "/openapi.json", "", "", 200, string(document(t))},
 	}
 	for _, s := range steps {
 		req, _ := http.NewRequest(s.method, srv.URL+s.path, strings.NewReader(s.body))
