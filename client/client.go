@@ -118,9 +118,9 @@ func errorOf(res *http.Response) *Error {
 	e := &Error{Status: res.StatusCode}
 	data, _ := io.ReadAll(io.LimitReader(res.Body, maxErrorBody))
 	var body struct {
-		Message string       `json:"message"`
-		Detail  string       `json:"detail"`
-		Title   string       `json:"title"`
+		Message string             `json:"message"`
+		Detail  string             `json:"detail"`
+		Title   string             `json:"title"`
 		Errors  []kaito.FieldError `json:"errors"`
 	}
 	if json.Unmarshal(data, &body) == nil {
