@@ -29,6 +29,7 @@ type Request struct {
 	route  *Route
 	params httprouter.Params
 	slot   matchSlot
+	views  [4]string // header lines read in place (headerViews), cleared after use
 	method string
 	id     string
 

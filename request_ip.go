@@ -1,6 +1,7 @@
 package kaito
 
 import (
+	"errors"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -28,10 +29,49 @@ type ipState struct {
 }
 
 // headerView gives the ip package the request's header field lines
-// without building an http.Header.
-type headerView struct{ x Exchange }
+// without building an http.Header. It is a pointer type, so that passing it
+// as an ip.Header costs no allocation.
+type headerView Request
 
-func (h headerView) Values(key string) []string { return h.x.RequestHeaderValues(key) }
+func (h *headerView) Values(key string) []string { return h.x.RequestHeaderValues(key) }
+
+// clientHeaders is headerView for the walk to the client alone, which
+// keeps nothing it reads (its result is a netip.Addr): on a runtime whose
+// header values can be read in place (headerViewer) they are not copied.
+type clientHeaders Request
+
+func (h *clientHeaders) Values(key string) []string { return (*Request)(h).headerViews(key) }
+
+// headerViewer is implemented by exchanges that can hand out a request
+// header's field lines without copying them (the fasthttp adapter's): the
+// strings alias the runtime's buffers and are valid only while the request
+// is served. The core reads through it only where it keeps nothing of what
+// it reads; Request.views holds the lines until the next call.
+type headerViewer interface {
+	RequestHeaderViews(name string, dst []string) []string
+}
+
+// peerViewer is implemented by exchanges that can format the socket peer
+// ("ip:port") without allocating: the string is valid until the next call
+// and only while the request is served. An address it gives always parses.
+type peerViewer interface {
+	RemoteAddrView() string
+}
+
+// headerViews returns the field lines of the named request header for
+// reading in place: views of the runtime's buffers where the exchange
+// offers them, else RequestHeaderValues. The result must not be kept.
+func (req *Request) headerViews(name string) []string {
+	if v, ok := req.x.(headerViewer); ok {
+		clear(req.views[:])
+		lines := v.RequestHeaderViews(name, req.views[:0])
+		if len(lines) == 0 {
+			return nil
+		}
+		return lines
+	}
+	return req.x.RequestHeaderValues(name)
+}
 
 // Local returns the connection the server received, as Ktor's
 // request.local: the scheme of the connection, the Host header's host and
@@ -71,7 +111,7 @@ func (req *Request) Resolve() (ip.Result, error) {
 	if !st.done {
 		local := req.Local()
 		st.done = true
-		st.res, st.err = req.core.resolver.Resolve(local, headerView{req.x})
+		st.res, st.err = req.core.resolver.Resolve(local, (*headerView)(req))
 	}
 	return st.res, st.err
 }
@@ -102,7 +142,19 @@ func (req *Request) clientAddr() (netip.Addr, error) {
 	if !st.clientDone {
 		req.lazy.used = true
 		st.clientDone = true
-		st.client, st.clientErr = req.core.resolver.Client(ip.Point{RemoteAddr: req.x.RemoteAddr()}, headerView{req.x})
+		var peer string
+		if v, ok := req.x.(peerViewer); ok {
+			peer = v.RemoteAddrView()
+		} else {
+			peer = req.x.RemoteAddr()
+		}
+		st.client, st.clientErr = req.core.resolver.Client(ip.Point{RemoteAddr: peer}, (*clientHeaders)(req))
+		clear(req.views[:])
+		// The walk read header lines and the peer in place: an error that
+		// quotes one must own its copy.
+		if st.clientErr != nil {
+			ownRaw(st.clientErr)
+		}
 	}
 	return st.client, st.clientErr
 }
@@ -188,4 +240,12 @@ func (req *Request) Subdomains() []string {
 	labels = labels[:len(labels)-2]
 	slices.Reverse(labels)
 	return labels
+}
+
+// ownRaw gives a *ip.HopError in err its own copy of the token it quotes.
+func ownRaw(err error) {
+	var he *ip.HopError
+	if errors.As(err, &he) {
+		he.Raw = strings.Clone(he.Raw)
+	}
 }

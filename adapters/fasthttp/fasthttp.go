@@ -15,6 +15,7 @@ import (
 	"context"
 	"io"
 	"net"
+	"net/netip"
 	"sync"
 	"time"
 	"unsafe"
@@ -71,6 +72,7 @@ type exchange struct {
 	header    responseHeader
 	done      doneContext
 	streaming bool
+	addr      [64]byte // RemoteAddrView's buffer
 }
 
 func (x *exchange) init(ctx *fasthttp.RequestCtx) {
@@ -185,6 +187,18 @@ func (x *exchange) RequestHeaderValues(name string) []string {
 	return vs
 }
 
+// RequestHeaderViews appends the field lines of the named request header
+// to dst without copying them: the strings alias fasthttp's buffer, valid
+// only while the request is served. The core reads header values in place
+// through it where it keeps nothing of them (the walk to the client
+// address, negotiation against the application's offers).
+func (x *exchange) RequestHeaderViews(name string, dst []string) []string {
+	for _, v := range x.ctx.Request.Header.PeekAll(name) {
+		dst = append(dst, unsafe.String(unsafe.SliceData(v), len(v)))
+	}
+	return dst
+}
+
 func (x *exchange) VisitRequestHeaders(fn func(name, value string)) {
 	for k, v := range x.ctx.Request.Header.All() {
 		fn(string(k), string(v))
@@ -225,6 +239,25 @@ func (x *exchange) Body() io.Reader {
 }
 
 func (x *exchange) RemoteAddr() string {
+	if a, ok := x.ctx.RemoteAddr().(*net.TCPAddr); ok {
+		return string(appendTCPAddr(x.addr[:0], a))
+	}
+	return x.remoteAddrOther()
+}
+
+// RemoteAddrView is RemoteAddr formatted into the exchange's own buffer,
+// without allocating: valid until the next call and while the request is
+// served. The core uses it for the walk to the client address, which keeps
+// nothing of it.
+func (x *exchange) RemoteAddrView() string {
+	if a, ok := x.ctx.RemoteAddr().(*net.TCPAddr); ok {
+		b := appendTCPAddr(x.addr[:0], a)
+		return unsafe.String(unsafe.SliceData(b), len(b))
+	}
+	return x.remoteAddrOther()
+}
+
+func (x *exchange) remoteAddrOther() string {
 	addr := x.ctx.RemoteAddr()
 	if addr == nil {
 		return ""
@@ -233,6 +266,16 @@ func (x *exchange) RemoteAddr() string {
 		return "@"
 	}
 	return addr.String()
+}
+
+// appendTCPAddr appends a as net.TCPAddr.String formats it ("ip:port",
+// "[ipv6]:port"), without allocating in the common case.
+func appendTCPAddr(b []byte, a *net.TCPAddr) []byte {
+	ip, ok := netip.AddrFromSlice(a.IP)
+	if !ok || a.Zone != "" || a.Port < 0 || a.Port > 65535 {
+		return append(b, a.String()...) // rare: let net format it
+	}
+	return netip.AddrPortFrom(ip.Unmap(), uint16(a.Port)).AppendTo(b)
 }
 
 func (x *exchange) TLS() bool { return x.ctx.IsTLS() }
