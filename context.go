@@ -52,7 +52,9 @@ func (req *Request) reset(c *core, x Exchange, method string) {
 	req.route, req.params = nil, nil
 	req.method, req.id = "", ""
 	req.wroteHeader, req.streamed = false, false
-	req.lazy.clear() // nothing is left from a previous request; this is cheap
+	if req.lazy.used { // nothing is left from a previous request
+		req.lazy.clear()
+	}
 	req.headOnly = method == http.MethodHead
 	req.volatile = x.Volatile()
 	req.enc.req = req
@@ -68,7 +70,9 @@ func (req *Request) release() {
 // cleanup drops what req holds of the finished request (and removes
 // uploaded temporary files), so that a pooled Request keeps nothing of it.
 func (req *Request) cleanup() {
-	req.lazy.clear()
+	if req.lazy.used {
+		req.lazy.clear()
+	}
 	req.x = nil
 	req.params = nil
 	req.route = nil

@@ -51,11 +51,11 @@ type headerViewer interface {
 	RequestHeaderViews(name string, dst []string) []string
 }
 
-// peerViewer is implemented by exchanges that can format the socket peer
-// ("ip:port") without allocating: the string is valid until the next call
-// and only while the request is served. An address it gives always parses.
-type peerViewer interface {
-	RemoteAddrView() string
+// peerAddrer is implemented by exchanges that know the socket peer as an
+// address (the fasthttp adapter's): ok is false when it is not an IP
+// address, and RemoteAddr is read instead.
+type peerAddrer interface {
+	RemoteAddrPort() (addr netip.AddrPort, ok bool)
 }
 
 // headerViews returns the field lines of the named request header for
@@ -142,16 +142,18 @@ func (req *Request) clientAddr() (netip.Addr, error) {
 	if !st.clientDone {
 		req.lazy.used = true
 		st.clientDone = true
-		var peer string
-		if v, ok := req.x.(peerViewer); ok {
-			peer = v.RemoteAddrView()
+		if pa, ok := req.x.(peerAddrer); ok {
+			if ap, ok := pa.RemoteAddrPort(); ok {
+				st.client, st.clientErr = req.core.resolver.ClientFrom(ap, (*clientHeaders)(req))
+			} else {
+				st.client, st.clientErr = req.core.resolver.Client(ip.Point{RemoteAddr: req.x.RemoteAddr()}, (*clientHeaders)(req))
+			}
 		} else {
-			peer = req.x.RemoteAddr()
+			st.client, st.clientErr = req.core.resolver.Client(ip.Point{RemoteAddr: req.x.RemoteAddr()}, (*clientHeaders)(req))
 		}
-		st.client, st.clientErr = req.core.resolver.Client(ip.Point{RemoteAddr: peer}, (*clientHeaders)(req))
 		clear(req.views[:])
-		// The walk read header lines and the peer in place: an error that
-		// quotes one must own its copy.
+		// The walk read header lines in place: an error that quotes one
+		// must own its copy.
 		if st.clientErr != nil {
 			ownRaw(st.clientErr)
 		}

@@ -63,7 +63,7 @@ func (r *Resolver) Resolve(local Point, h Header) (Result, error) {
 	}
 	var ents entries
 	var res Result
-	w := r.walk(local, h, &ents, &res.Hops)
+	w := r.walk(peerOf(local.RemoteAddr), h, &ents, &res.Hops)
 	res.Client = w.client
 	res.Origin = r.origin(local, h, &w, &ents)
 	if r.src == srcXFF && w.collected && len(res.Hops) > 1 {
@@ -80,17 +80,63 @@ func (r *Resolver) Client(local Point, h Header) (netip.Addr, error) {
 		r = &noResolver
 	}
 	var ents entries
-	w := r.walk(local, h, &ents, nil)
+	w := r.walk(peerOf(local.RemoteAddr), h, &ents, nil)
 	return w.client, w.err
 }
 
+// ClientFrom is Client for a runtime that reports the socket peer already
+// parsed (fasthttp's RequestCtx.RemoteIP, net.TCPAddr.AddrPort): it saves
+// formatting the peer as text for Client to parse again. The zero AddrPort
+// stands for a Unix-socket peer; an address is made canonical as ParsePeer
+// makes it. It allocates nothing, except for an error.
+func (r *Resolver) ClientFrom(peer netip.AddrPort, h Header) (netip.Addr, error) {
+	if r == nil {
+		r = &noResolver
+	}
+	p := socketPeer{kind: peerUnix, parsed: peer}
+	if peer.Addr().IsValid() {
+		var ok bool
+		if p.addr, p.port, ok = canonical(peer.Addr().WithZone(""), peer.Port()); ok {
+			p.kind = peerIP
+		} else {
+			p.kind = peerBad
+		}
+	}
+	var ents entries
+	w := r.walk(p, h, &ents, nil)
+	return w.client, w.err
+}
+
+// socketPeer is the socket peer, parsed: from the text the runtime gave
+// (raw), or as the runtime gave it parsed.
+type socketPeer struct {
+	addr   netip.Addr
+	port   uint16
+	kind   peerKind
+	raw    string
+	parsed netip.AddrPort // for ClientFrom; raw is then ""
+}
+
+func peerOf(remoteAddr string) socketPeer {
+	a, port, kind := parsePeer(remoteAddr)
+	return socketPeer{addr: a, port: port, kind: kind, raw: remoteAddr}
+}
+
+// err is the error for a peer that cannot be the client.
+func (p *socketPeer) err() error {
+	raw := p.raw
+	if raw == "" && p.parsed.Addr().IsValid() {
+		raw = p.parsed.String()
+	}
+	return &HopError{Source: SourceRemoteAddr, Raw: raw}
+}
+
 // walk walks the hops, appending them to *hops when hops is not nil.
-func (r *Resolver) walk(local Point, h Header, ents *entries, hops *[]Hop) (w walkState) {
+func (r *Resolver) walk(sp socketPeer, h Header, ents *entries, hops *[]Hop) (w walkState) {
 	w.clientHop = -1
-	peer, port, kind := parsePeer(local.RemoteAddr)
-	w.peerTrusted = r.trustsPeer(peer, kind)
-	hop0 := Hop{Raw: local.RemoteAddr, Addr: peer, Port: port, Trusted: w.peerTrusted}
-	peerErr := func() error { return &HopError{Source: SourceRemoteAddr, Raw: local.RemoteAddr} }
+	kind := sp.kind
+	w.peerTrusted = r.trustsPeer(sp.addr, kind)
+	hop0 := Hop{Raw: sp.raw, Addr: sp.addr, Port: sp.port, Trusted: w.peerTrusted}
 
 	if !w.peerTrusted || r.src == srcNone {
 		if hops != nil {
@@ -99,7 +145,7 @@ func (r *Resolver) walk(local Point, h Header, ents *entries, hops *[]Hop) (w wa
 		if kind == peerIP {
 			w.setClient(hop0, 0)
 		} else {
-			w.err = peerErr()
+			w.err = sp.err()
 		}
 		return w
 	}
@@ -137,7 +183,7 @@ func (r *Resolver) walk(local Point, h Header, ents *entries, hops *[]Hop) (w wa
 	case r.hops > 0:
 		w.err = ErrTooFewHops
 	case lastHop == 0 && kind != peerIP:
-		w.err = peerErr()
+		w.err = sp.err()
 	default:
 		w.setClient(last, lastHop)
 	}

@@ -72,7 +72,6 @@ type exchange struct {
 	header    responseHeader
 	done      doneContext
 	streaming bool
-	addr      [64]byte // RemoteAddrView's buffer
 }
 
 func (x *exchange) init(ctx *fasthttp.RequestCtx) {
@@ -240,21 +239,21 @@ func (x *exchange) Body() io.Reader {
 
 func (x *exchange) RemoteAddr() string {
 	if a, ok := x.ctx.RemoteAddr().(*net.TCPAddr); ok {
-		return string(appendTCPAddr(x.addr[:0], a))
+		var buf [64]byte
+		return string(appendTCPAddr(buf[:0], a))
 	}
 	return x.remoteAddrOther()
 }
 
-// RemoteAddrView is RemoteAddr formatted into the exchange's own buffer,
-// without allocating: valid until the next call and while the request is
-// served. The core uses it for the walk to the client address, which keeps
-// nothing of it.
-func (x *exchange) RemoteAddrView() string {
-	if a, ok := x.ctx.RemoteAddr().(*net.TCPAddr); ok {
-		b := appendTCPAddr(x.addr[:0], a)
-		return unsafe.String(unsafe.SliceData(b), len(b))
+// RemoteAddrPort is the socket peer as an address, for the walk to the
+// client address: it saves formatting it for the resolver to parse again.
+func (x *exchange) RemoteAddrPort() (netip.AddrPort, bool) {
+	if a, ok := x.ctx.RemoteAddr().(*net.TCPAddr); ok && a.Zone == "" && a.Port >= 0 && a.Port <= 65535 {
+		if ip, ok := netip.AddrFromSlice(a.IP); ok {
+			return netip.AddrPortFrom(ip, uint16(a.Port)), true
+		}
 	}
-	return x.remoteAddrOther()
+	return netip.AddrPort{}, false
 }
 
 func (x *exchange) remoteAddrOther() string {
