@@ -39,7 +39,7 @@ ir() {
 
 while IFS=/ read -r scenario peer; do
   n=2000
-  [ "$scenario" = GitHub ] && n=20
+  [ "$scenario" = GitHub ] && n=60
   a=$(ir "^Benchmark$scenario\$/^$peer\$" "$n")
   z=$(ir "^Benchmark$scenario\$/^$peer\$" $((6 * n)))
   echo "$scenario ${peer#peer=} $(((z - a) / (5 * n)))"

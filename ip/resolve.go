@@ -1,6 +1,9 @@
 package ip
 
-import "net/netip"
+import (
+	"net/netip"
+	"strings"
+)
 
 // noResolver stands in for a nil *Resolver: no trust, no source.
 var noResolver Resolver
@@ -79,9 +82,7 @@ func (r *Resolver) Client(local Point, h Header) (netip.Addr, error) {
 	if r == nil {
 		r = &noResolver
 	}
-	var ents entries
-	w := r.walk(peerOf(local.RemoteAddr), h, &ents, nil)
-	return w.client, w.err
+	return r.client(peerOf(local.RemoteAddr), h)
 }
 
 // ClientFrom is Client for a runtime that reports the socket peer already
@@ -102,9 +103,70 @@ func (r *Resolver) ClientFrom(peer netip.AddrPort, h Header) (netip.Addr, error)
 			p.kind = peerBad
 		}
 	}
+	return r.client(p, h)
+}
+
+func (r *Resolver) client(sp socketPeer, h Header) (netip.Addr, error) {
+	if r.src == srcXFF {
+		if a, ok, err := r.clientXFF(sp, h); ok {
+			return a, err
+		}
+	}
 	var ents entries
-	w := r.walk(p, h, &ents, nil)
+	w := r.walk(sp, h, &ents, nil)
 	return w.client, w.err
+}
+
+// clientXFF is walk for X-Forwarded-For without the hops: it reads the
+// items right to left as it goes, instead of collecting them first, and
+// stops at the client. ok is false for a header too large or with too many
+// items for it to tell at once, which walk then answers.
+func (r *Resolver) clientXFF(sp socketPeer, h Header) (client netip.Addr, ok bool, err error) {
+	if !r.trustsPeer(sp.addr, sp.kind) {
+		if sp.kind == peerIP {
+			return sp.addr, true, nil
+		}
+		return netip.Addr{}, true, sp.err()
+	}
+	lines := values(h, r.header)
+	if checkSize(lines) != nil {
+		return netip.Addr{}, false, nil
+	}
+	items := 0 // at most this many: a line holds one more than its commas
+	for _, line := range lines {
+		items += strings.Count(line, ",") + 1
+	}
+	if items > MaxHops {
+		return netip.Addr{}, false, nil
+	}
+	last, hop := sp.addr, 0
+	for l := len(lines) - 1; l >= 0; l-- {
+		line := lines[l]
+		for end := len(line); end >= 0; {
+			start := strings.LastIndexByte(line[:end], ',') + 1
+			item := trimOWS(line[start:end])
+			end = start - 1
+			if item == "" {
+				continue
+			}
+			hop++
+			a, _, valid := parseHop(item)
+			if !valid {
+				return netip.Addr{}, true, &HopError{Source: r.name, Hop: hop, Raw: item}
+			}
+			if !r.trusts(a, hop) {
+				return a, true, nil
+			}
+			last = a
+		}
+	}
+	switch {
+	case r.hops > 0:
+		return netip.Addr{}, true, ErrTooFewHops
+	case hop == 0 && sp.kind != peerIP:
+		return netip.Addr{}, true, sp.err()
+	}
+	return last, true, nil
 }
 
 // socketPeer is the socket peer, parsed: from the text the runtime gave
