@@ -29,7 +29,8 @@ type Request struct {
 	route  *Route
 	params httprouter.Params
 	slot   matchSlot
-	views  [4]string // header lines read in place (headerViews), cleared after use
+	views  [4]string   // header lines read in place (headerViews), cleared after use
+	client clientState // IP's client, when the whole resolution is not needed
 	method string
 	id     string
 
@@ -55,6 +56,7 @@ func (req *Request) reset(c *core, x Exchange, method string) {
 	if req.lazy.used { // nothing is left from a previous request
 		req.lazy.clear()
 	}
+	req.client.done = false
 	req.headOnly = method == http.MethodHead
 	req.volatile = x.Volatile()
 	req.enc.req = req
@@ -72,6 +74,9 @@ func (req *Request) release() {
 func (req *Request) cleanup() {
 	if req.lazy.used {
 		req.lazy.clear()
+	}
+	if req.client.err != nil {
+		req.client.err = nil
 	}
 	req.x = nil
 	req.params = nil

@@ -21,11 +21,16 @@ type ipState struct {
 	forwarded []ip.Element
 	fwdDone   bool
 	fwdErr    error
-	// The client alone, for IP when nothing asked for the whole resolution:
-	// it skips building the hops and the origin.
-	client     netip.Addr
-	clientErr  error
-	clientDone bool
+}
+
+// clientState is the client alone, for IP when nothing asked for the whole
+// resolution: it skips building the hops and the origin. It lives outside
+// the lazy state, whose clearing costs more than working the client out of
+// a short header: reset clears done, and cleanup the error.
+type clientState struct {
+	addr netip.Addr
+	err  error
+	done bool
 }
 
 // headerView gives the ip package the request's header field lines
@@ -135,30 +140,29 @@ func (req *Request) IP() string {
 // clientAddr is the client of the resolution, worked out alone unless the
 // whole resolution is at hand.
 func (req *Request) clientAddr() (netip.Addr, error) {
-	st := &req.lazy.ip
-	if st.done {
+	if st := &req.lazy.ip; st.done {
 		return st.res.Client, st.err
 	}
-	if !st.clientDone {
-		req.lazy.used = true
-		st.clientDone = true
+	c := &req.client
+	if !c.done {
+		c.done = true
 		if pa, ok := req.x.(peerAddrer); ok {
 			if ap, ok := pa.RemoteAddrPort(); ok {
-				st.client, st.clientErr = req.core.resolver.ClientFrom(ap, (*clientHeaders)(req))
+				c.addr, c.err = req.core.resolver.ClientFrom(ap, (*clientHeaders)(req))
 			} else {
-				st.client, st.clientErr = req.core.resolver.Client(ip.Point{RemoteAddr: req.x.RemoteAddr()}, (*clientHeaders)(req))
+				c.addr, c.err = req.core.resolver.Client(ip.Point{RemoteAddr: req.x.RemoteAddr()}, (*clientHeaders)(req))
 			}
 		} else {
-			st.client, st.clientErr = req.core.resolver.Client(ip.Point{RemoteAddr: req.x.RemoteAddr()}, (*clientHeaders)(req))
+			c.addr, c.err = req.core.resolver.Client(ip.Point{RemoteAddr: req.x.RemoteAddr()}, (*clientHeaders)(req))
 		}
 		clear(req.views[:])
 		// The walk read header lines in place: an error that quotes one
 		// must own its copy.
-		if st.clientErr != nil {
-			ownRaw(st.clientErr)
+		if c.err != nil {
+			ownRaw(c.err)
 		}
 	}
-	return st.client, st.clientErr
+	return c.addr, c.err
 }
 
 // ClientAddr is IP as a netip.Addr, with the resolver's error; it ignores

@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 SCENARIOS=${1:-User|Create|GitHub|ClientIP|Accepts}
-PEERS=${PEERS:-.}
+PEERS=${PEERS:-.*}
 if ! command -v valgrind >/dev/null; then
   echo "instructions.sh: needs valgrind (apt-get install valgrind)" >&2
   exit 1
