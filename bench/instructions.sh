@@ -27,9 +27,14 @@ go test -c -tags go_json -o "$bin" .
 
 # Go's asynchronous preemption signals upset callgrind, and valgrind 3.19
 # cannot execute RDTSCP, which the runtime uses (in lock contention) when
-# the CPU has it: both are turned off.
+# the CPU has it: both are turned off. The garbage collector is off too
+# (GOGC=off) unless GOGC is set: how many collections fall into a run moves
+# a count by up to 15%, so with it the counts do not repeat. They are then
+# the request's own work, allocating included; what the collector spends
+# on those allocations later shows in ns/op (and allocs/op) instead.
+GOGC=${GOGC:-off}
 ir() {
-  GODEBUG=asyncpreemptoff=1,cpu.rdtscp=off valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" \
+  GOGC=$GOGC GODEBUG=asyncpreemptoff=1,cpu.rdtscp=off valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" \
     -test.run '^$' -test.bench "$1" -test.benchtime "${2}x" -test.cpu 1 2>&1 | awk '/Collected/ {print $4}'
 }
 
