@@ -22,20 +22,18 @@ type fastField struct {
 
 type fastPlan struct {
 	fields []fastField
+	check  *validation // scalar checks only (validate.go)
 }
 
-// fastPlanFor returns the fast plan for t, or nil if t needs the general one.
-func fastPlanFor(t reflect.Type) *fastPlan {
-	if t.Kind() != reflect.Struct || reflect.PointerTo(t).Implements(validatorType) {
+// fastPlanFor returns the fast plan for t, whose general plan is p, or nil
+// if t needs the general one.
+func fastPlanFor(t reflect.Type, p *bindPlan) *fastPlan {
+	if t.Kind() != reflect.Struct || p == nil || p.hasBody || p.validate || (p.check != nil && !p.check.scalarOnly()) {
 		return nil
 	}
-	p := planFor(t)
-	if p == nil || p.hasBody {
-		return nil
-	}
-	fp := &fastPlan{}
+	fp := &fastPlan{check: p.check}
 	for _, f := range p.tagged {
-		sf := t.Field(f.index)
+		sf := t.FieldByIndex(f.index)
 		if reflect.PointerTo(sf.Type).Implements(textUnmarshalerType) {
 			return nil
 		}
@@ -47,7 +45,7 @@ func fastPlanFor(t reflect.Type) *fastPlan {
 		default:
 			return nil
 		}
-		fp.fields = append(fp.fields, fastField{off: sf.Offset, kind: sf.Type.Kind(), plan: f})
+		fp.fields = append(fp.fields, fastField{off: f.offset, kind: sf.Type.Kind(), plan: f})
 	}
 	return fp
 }
@@ -70,6 +68,9 @@ func (p *fastPlan) bind(req *Request, base unsafe.Pointer) error {
 		if err := setBasic(unsafe.Add(base, f.off), f.kind, s); err != nil {
 			return conversionError(&f.plan, err)
 		}
+	}
+	if p.check != nil {
+		return p.check.runFast(req, base, p.fields)
 	}
 	return nil
 }

@@ -119,5 +119,6 @@ func (w *jsonWriter) send(status int, p []byte) {
 		return
 	}
 	req.WriteHeader(status)
-	req.x.Write(p)
+	n, _ := req.x.Write(p)
+	req.written += int64(n)
 }

@@ -4,12 +4,17 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"sync/atomic"
+	"syscall"
+	"time"
 
 	"github.com/julienschmidt/httprouter"
 )
@@ -23,6 +28,15 @@ import (
 // is sent (Router.Serve returns). Strings it returns are copies and may be
 // kept. Do not use a Request from a goroutine that outlives the handler;
 // copy what you need first. Methods are not safe for concurrent use.
+//
+// A response stream (Stream, SSE) is the exception: its body or source may
+// use the Request after the handler returned (on fasthttp it always runs
+// then). When the stream starts, the Request is detached from the runtime:
+// it keeps a copy of its method, target, headers, cookies, addresses and
+// route parameters, and what the handler read of the body (Body, Raw,
+// File), and is not reused for another request. A body the handler did
+// not read is gone, on both adapters: ParseBody in the stream reports an
+// error (and Body, Raw stop the stream).
 type Request struct {
 	core   *core
 	x      Exchange
@@ -45,6 +59,17 @@ type Request struct {
 
 	lazy lazyState
 	enc  jsonWriter
+
+	ctx context.Context // from SetContext, or nil
+
+	// What AfterResponse and the access log report (middleware.go).
+	status  int   // the status sent, 0 before
+	written int64 // body bytes sent
+	begun   time.Time
+	outErr  error
+	after   []func(Outcome)
+	logPath string
+	logIP   string
 }
 
 // reset prepares req for a new request.
@@ -57,6 +82,8 @@ func (req *Request) reset(c *core, x Exchange, method string) {
 		req.lazy.clear()
 	}
 	req.client.done = false
+	req.status, req.written, req.outErr, req.ctx = 0, 0, nil, nil
+	req.begun = time.Time{}
 	req.headOnly = method == http.MethodHead
 	req.volatile = x.Volatile()
 	req.enc.req = req
@@ -72,13 +99,24 @@ func (req *Request) release() {
 // cleanup drops what req holds of the finished request (and removes
 // uploaded temporary files), so that a pooled Request keeps nothing of it.
 func (req *Request) cleanup() {
+	if req.observed() {
+		req.reportOutcome()
+		clear(req.after)
+		req.after = req.after[:0]
+		req.logPath, req.logIP = "", ""
+	}
 	if req.lazy.used {
 		req.lazy.clear()
 	}
 	if req.client.err != nil {
 		req.client.err = nil
 	}
-	req.x = nil
+	req.ctx = nil
+	if _, ok := req.x.(*detached); !ok {
+		// A streamed request is not reused: whoever still holds it
+		// reads its own copy.
+		req.x = nil
+	}
 	req.params = nil
 	req.route = nil
 	req.slot.route = nil
@@ -94,7 +132,29 @@ func (req *Request) Intended() string { return req.x.Method() }
 // Context returns the request's context. On net/http it is cancelled when
 // the client goes away or the handler returns; on fasthttp, which has no
 // per-request signal, only when the server shuts down.
-func (req *Request) Context() context.Context { return req.x.Context() }
+// The zero Request, which belongs to no request, has context.Background().
+// A context given to SetContext replaces it.
+func (req *Request) Context() context.Context {
+	if req.ctx != nil {
+		return req.ctx
+	}
+	if req.x == nil {
+		return context.Background()
+	}
+	return req.x.Context()
+}
+
+// SetContext replaces the request's context for the rest of the request:
+// a middleware adds a value (a transaction, a span) with
+// context.WithValue(req.Context(), key, v), and the context factory and the
+// handler read it from Context. ctx should derive from Context, so that it
+// is still cancelled when the client goes away.
+func (req *Request) SetContext(ctx context.Context) {
+	if ctx == nil {
+		panic("kaito: SetContext(nil)")
+	}
+	req.ctx = ctx
+}
 
 // Route returns the route that matched, or nil before matching and for an
 // unmatched request.
@@ -178,7 +238,13 @@ func (req *Request) ID() string {
 // setRequestID takes the received id when it is usable (1 to 200 visible
 // ASCII characters) and generates one otherwise, then echoes it.
 func (req *Request) setRequestID() {
-	id := req.x.RequestHeader("X-Request-Id")
+	var id string
+	if fn := req.core.idFunc; fn != nil {
+		id = fn(req)
+	}
+	if !usableID(id) {
+		id = req.x.RequestHeader("X-Request-Id")
+	}
 	if !usableID(id) {
 		var b [15]byte
 		rand.Read(b[:])
@@ -257,7 +323,9 @@ func (w *responseWriter) Write(p []byte) (int, error) {
 	if req.headOnly {
 		return len(p), nil
 	}
-	return req.x.Write(p)
+	n, err := req.x.Write(p)
+	req.written += int64(n)
+	return n, err
 }
 
 func (w *responseWriter) Stream(status int, body func(w io.Writer, flush func() error) error) {
@@ -266,26 +334,109 @@ func (w *responseWriter) Stream(status int, body func(w io.Writer, flush func() 
 		return
 	}
 	req.wroteHeader = true
+	req.status = status
 	if req.headOnly {
 		req.x.WriteHeader(status)
 		return
 	}
 	req.streamed = true
 	req.holds.Store(2) // the handler and the stream
-	logger := req.core.logger
-	req.x.Header().Del("Content-Length")
-	req.x.WriteHeader(status)
-	req.x.Stream(func(out io.Writer, flush func() error) {
+	logger := req.Logger()
+	x := req.x
+	x.Header().Del("Content-Length")
+	x.WriteHeader(status)
+	observed := req.observed()
+	// The stream may outlive the handler: from here on the request reads
+	// its own copy, never the runtime's recycled buffers.
+	req.detachRequest()
+	x.Stream(func(out io.Writer, flush func() error) {
+		if observed {
+			out = &countingWriter{w: out, n: &req.written}
+		}
+		// The runtime's context ends when the client goes away (or the
+		// server shuts down): then writes and flushes fail at once,
+		// rather than on a later write to a dead connection.
+		ctx := x.Context()
+		sw := &streamWriter{w: out, ctx: ctx}
+		cut := false
 		defer func() {
 			if p := recover(); p != nil {
-				logger.Error("kaito: panic in a response stream", "panic", fmt.Sprint(p))
+				if a, ok := p.(abort); ok {
+					// Body or Raw on a body that is gone, say.
+					logger.Warn("kaito: response stream stopped by a request error", "error", a.err.Error())
+				} else if p != http.ErrAbortHandler {
+					logger.Error("kaito: panic in a response stream", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				}
+				if req.outErr == nil {
+					req.outErr = fmt.Errorf("panic: %v", p)
+				}
+				cut = true
 			}
 			req.release()
+			if cut {
+				// The body is incomplete: the runtime drops the connection
+				// without ending the body, so that the client and any
+				// cache see it cut, not a complete response.
+				panic(http.ErrAbortHandler)
+			}
 		}()
-		if err := body(out, flush); err != nil {
+		err := body(sw, func() error {
+			if err := streamErr(ctx); err != nil {
+				return err
+			}
+			return flush()
+		})
+		if err != nil {
+			req.outErr = err
+		}
+		switch {
+		case err == nil:
+		case clientGone(ctx, err):
+			// Nobody to tell, or a shutdown: the body ends normally.
+			logger.Debug("kaito: response stream ended: the client went away", "error", err.Error())
+		default:
 			logger.Warn("kaito: response stream ended with an error", "error", err.Error())
+			cut = true
 		}
 	})
+}
+
+// errStreamClosed is what a stream's writes and flushes return once its
+// client went away or the server is shutting down.
+var errStreamClosed = errors.New("kaito: the response stream is closed: the client went away or the server is shutting down")
+
+// streamErr is errStreamClosed once ctx is done.
+func streamErr(ctx context.Context) error {
+	if ctx.Err() == nil {
+		return nil
+	}
+	// The cause tells why (http.ErrServerClosed at a shutdown), for the
+	// source to check with errors.Is.
+	if cause := context.Cause(ctx); cause != nil && cause != ctx.Err() {
+		return fmt.Errorf("%w: %w", errStreamClosed, cause)
+	}
+	return errStreamClosed
+}
+
+// streamWriter is a stream's body writer: it fails once the stream's
+// context is done.
+type streamWriter struct {
+	w   io.Writer
+	ctx context.Context
+}
+
+func (s *streamWriter) Write(p []byte) (int, error) {
+	if err := streamErr(s.ctx); err != nil {
+		return 0, err
+	}
+	return s.w.Write(p)
+}
+
+// clientGone reports whether a stream's error says that its client went
+// away (or the server shut down): a normal end, not worth a warning.
+func clientGone(ctx context.Context, err error) bool {
+	return ctx.Err() != nil || errors.Is(err, errStreamClosed) || errors.Is(err, io.ErrClosedPipe) ||
+		errors.Is(err, net.ErrClosed) || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET)
 }
 
 // WriteHeader sends the response status and header. Only the first call counts.
@@ -294,6 +445,7 @@ func (req *Request) WriteHeader(status int) {
 		return
 	}
 	req.wroteHeader = true
+	req.status = status
 	req.x.WriteHeader(status)
 }
 
@@ -305,52 +457,66 @@ func (req *Request) respondWith(rs Responder) {
 			req.fail(err)
 			return
 		}
-		req.core.logger.Warn("kaito: responder failed after the response started", "error", err.Error())
+		if clientGone(req.x.Context(), err) {
+			req.Logger().Debug("kaito: responder stopped: the client went away", "error", err.Error())
+		} else {
+			req.Logger().Warn("kaito: responder failed after the response started", "error", err.Error())
+		}
+		// The body is incomplete: drop the connection (see core.finish).
+		panic(http.ErrAbortHandler)
 	}
 }
 
 // fail answers err as the package documentation says.
 func (req *Request) fail(err error) {
-	status, msg, mapped := req.core.resolveError(err, req)
+	req.outErr = err
+	status, msg, fields, mapped := req.core.resolveError(err, req)
 	if !mapped {
 		req.Logger().Error("kaito: unmapped error", "method", req.method, "path", strings.Clone(req.x.Path()), "error", err.Error())
 	}
 	if req.wroteHeader {
 		return
 	}
-	req.writeMessage(status, msg)
+	req.dropHandlerHeaders()
+	req.writeError(status, msg, fields)
 }
 
-type messageBody struct {
-	Message string `json:"message"`
-}
-
-// writeMessage sends {"message": msg} with status.
+// writeMessage sends {"message": msg} with status (or its problem, see
+// WithProblemDetails).
 func (req *Request) writeMessage(status int, msg string) {
-	req.writeJSON(status, messageBody{Message: msg})
+	req.writeError(status, msg, nil)
 }
 
 var jsonContentType = []string{"application/json; charset=utf-8"}
 
 // writeJSON sends v encoded as JSON with status.
 func (req *Request) writeJSON(status int, v any) {
+	req.writeJSONAs(status, v, jsonContentType)
+}
+
+// writeJSONAs sends v encoded as JSON with status and the Content-Type ct,
+// a one-element slice that is never modified.
+func (req *Request) writeJSONAs(status int, v any, ct []string) {
 	if req.wroteHeader {
 		return
 	}
 	h := req.x.Header()
 	if hh, ok := h.(http.Header); ok {
 		// Shared and never modified in place: Set and Add replace or copy it.
-		hh["Content-Type"] = jsonContentType
+		hh["Content-Type"] = ct
 	} else {
-		h.Set("Content-Type", jsonContentType[0])
+		h.Set("Content-Type", ct[0])
 	}
 	if status == http.StatusNoContent || status == http.StatusNotModified {
 		req.WriteHeader(status)
 		return
 	}
 	if err := req.enc.encode(req.core.codec, status, v); err != nil {
-		req.core.logger.Error("kaito: cannot encode the response", "error", err.Error())
-		if !req.wroteHeader {
+		req.Logger().Error("kaito: cannot encode the response", "error", err.Error())
+		if !req.wroteHeader && req.core.problem {
+			req.x.Header().Set("Content-Type", problemContentType[0])
+			req.enc.send(http.StatusInternalServerError, []byte(`{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"Internal Server Error"}`))
+		} else if !req.wroteHeader {
 			req.enc.send(http.StatusInternalServerError, []byte(`{"message":"Internal Server Error"}`))
 		}
 	}

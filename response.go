@@ -2,9 +2,7 @@ package kaito
 
 import (
 	"bytes"
-	"errors"
 	"io"
-	"io/fs"
 	"net/http"
 	"strconv"
 	"strings"
@@ -33,9 +31,14 @@ type ResponseWriter interface {
 	Write(p []byte) (int, error)
 	// Stream sends the status and header and then has body write the
 	// response body, flush sending what was written so far. On fasthttp
-	// body runs after the handler returns, on another goroutine: it must not
-	// use values that only live for the handler's call. A panic in body is
-	// recovered and logged.
+	// body runs after the handler returns, on another goroutine; the
+	// Request may still be used there, and reads its own request (see
+	// Request). Once the client has gone away (or the server is shutting
+	// down), writes and flushes fail at once and the request's context is
+	// done. A panic in body, or an error it returns, is logged and cuts the
+	// response: the connection is dropped without ending the body, so that
+	// the client sees it incomplete. After Stream, the ResponseWriter's own
+	// Write fails and header changes are dropped.
 	Stream(status int, body func(w io.Writer, flush func() error) error)
 }
 
@@ -106,37 +109,6 @@ func (s Stream) Respond(w ResponseWriter) error {
 	return nil
 }
 
-// File is a handler result that sends a file from a file system, with its
-// content type taken from ContentType or else from the name's extension.
-// Name is a slash-separated path in FS, as fs.FS wants; ".." is refused by
-// the file system. A missing file is answered 404.
-type File struct {
-	FS          fs.FS
-	Name        string
-	ContentType string
-	// Download, when set, sends Content-Disposition: attachment with this file name.
-	Download string
-}
-
-// Respond sends the file.
-func (f File) Respond(w ResponseWriter) error {
-	data, err := fs.ReadFile(f.FS, f.Name)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return NewError(http.StatusNotFound, "file not found")
-		}
-		return err
-	}
-	ct := f.ContentType
-	if ct == "" {
-		ct = contentTypeByName(f.Name, data)
-	}
-	if f.Download != "" {
-		w.Header().Set("Content-Disposition", `attachment; filename="`+strings.NewReplacer(`"`, "", "\\", "", "\r", "", "\n", "").Replace(f.Download)+`"`)
-	}
-	return Blob{ContentType: ct, Data: data}.Respond(w)
-}
-
 // Event is one server-sent event. Empty fields are left out; Data may span
 // lines.
 type Event struct {
@@ -148,8 +120,10 @@ type Event struct {
 
 // SSE is a handler result that sends server-sent events, as Kaito's sse
 // does: Source calls send for each event, which is written and flushed at
-// once. The stream ends when Source returns, or when the client goes away
-// (send then returns an error).
+// once. The stream ends when Source returns, or when the client goes away:
+// send then returns an error, and the request's context is done, on both
+// adapters, so that a source waiting for its next event can also select
+// on Request.Context().Done(). A client leaving is logged at Debug only.
 type SSE struct {
 	Source func(send func(Event) error) error
 }
@@ -205,18 +179,6 @@ func statusOr(s, def int) int {
 		return def
 	}
 	return s
-}
-
-// contentTypeByName picks a content type from a file name's extension,
-// from a fixed table so that the answer does not depend on the machine, and
-// sniffs the content for other names.
-func contentTypeByName(name string, data []byte) string {
-	if i := strings.LastIndexByte(name, '.'); i >= 0 {
-		if ct, ok := typesByExt[strings.ToLower(name[i+1:])]; ok {
-			return ct
-		}
-	}
-	return http.DetectContentType(data)
 }
 
 var typesByExt = map[string]string{

@@ -8,6 +8,9 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"time"
+
+	"github.com/julienschmidt/httprouter"
 
 	"github.com/kaito-go/kaito/ip"
 )
@@ -52,6 +55,10 @@ type config struct {
 	plainJSON    bool // jsonTypes has application/json
 	multipart    MultipartLimits
 	noTrailSlash bool
+	middleware   []Middleware
+	accessLog    *slog.Logger
+	idFunc       func(req *Request) string
+	problem      bool // WithProblemDetails
 }
 
 // Option configures a Router. Options are applied by New; an invalid option
@@ -69,6 +76,11 @@ func New[C any](factory ContextFactory[C], opts ...Option) *Router[C] {
 	if factory == nil {
 		panic("kaito: New needs a context factory")
 	}
+	return &Router[C]{core: newCore(opts), context: factory}
+}
+
+// newCore applies opts to the defaults; it panics if an option is invalid.
+func newCore(opts []Option) *core {
 	c := &core{config: config{
 		bodyLimit: DefaultBodyLimit,
 		logger:    slog.Default(),
@@ -84,7 +96,7 @@ func New[C any](factory ContextFactory[C], opts ...Option) *Router[C] {
 		}
 	}
 	c.plainJSON = slices.Contains(c.jsonTypes, "application/json")
-	return &Router[C]{core: c, context: factory}
+	return c
 }
 
 // WithResolver sets how IP, IPs, Hostname, Protocol, Secure and Origin are
@@ -117,15 +129,40 @@ func WithIPFunc(fn func(req *Request) string) Option {
 // _method in the body does not count: the query string is known before the
 // body is read, and a body-based override would let a form field change the
 // route after matching.
+//
+// A spoofed request is served only when it has no Origin header, when its
+// Origin is the request's own origin (the scheme, host and port of
+// Request.Origin, as the resolver works them out), or when WithCORS allows
+// the origin. Any other is answered 403 and no handler runs: a cross-site
+// HTML form can POST without a CORS preflight, and must not reach a DELETE
+// that a real DELETE from that site could never reach.
 func WithMethodSpoofing() Option {
 	return func(c *config) error { c.spoofing = true; return nil }
 }
 
 // WithRequestID generates an id for every request that arrives without a
-// usable X-Request-Id, and sends the id (received or generated) back in the
-// response's X-Request-Id.
+// usable X-Request-Id (1 to 200 visible ASCII characters), and sends the id
+// (received or generated) back in the response's X-Request-Id. A received id
+// is the client's (or its proxy's) choice: use it to correlate logs, never as
+// a secret or to decide anything; a client can send the same id twice.
 func WithRequestID() Option {
 	return func(c *config) error { c.requestID = true; return nil }
+}
+
+// WithRequestIDFunc takes each request's id from fn, so that kaito uses the
+// id an upstream middleware or a tracing span already gave the request (read
+// from req.Context(), say) instead of minting a second one. It implies
+// WithRequestID: when fn returns "" or an unusable id (over 200 bytes, or
+// with spaces or control characters), the request's X-Request-Id is taken,
+// else one is generated; the id is sent back in X-Request-Id either way.
+func WithRequestIDFunc(fn func(req *Request) string) Option {
+	return func(c *config) error {
+		if fn == nil {
+			return fmt.Errorf("WithRequestIDFunc: nil function")
+		}
+		c.requestID, c.idFunc = true, fn
+		return nil
+	}
 }
 
 // WithBodyLimit sets the largest JSON, urlencoded or raw body, in bytes,
@@ -245,11 +282,25 @@ func (r *Router[C]) Routes() []*Route { return r.core.routes() }
 // owns and reuses (its zero value is ready), x is the request and its
 // response. When Serve returns the response is complete, unless the handler
 // streamed through an Exchange that runs the stream later.
+//
+// A request whose path is not canonical (it holds "//", or a "." or ".."
+// segment, trailing ones included) is never routed: it is redirected to the
+// cleaned path, with its query, 301 for GET and HEAD and 308 for other
+// methods, as net/http's ServeMux and httprouter do. So middleware in front
+// of the router and the router itself always see the same path: a check of
+// r.URL.Path against "/admin" cannot be passed by "//admin" or
+// "/public/../admin". The path is the percent-decoded one the router
+// matches, so "%2e%2e" and "%2F" count as "..", and "/" there; ServeMux,
+// which matches the escaped path, treats them as data, but here "%2F" is
+// a separator to the router and must be one to the cleaning too.
 func (r *Router[C]) Serve(req *Request, x Exchange) { r.core.serve(req, x) }
 
 func (c *core) serve(req *Request, x Exchange) {
 	method := x.Method()
 	req.reset(c, x, method)
+	if c.accessLog != nil {
+		req.begun = time.Now()
+	}
 	defer c.finish(req)
 
 	req.method = method
@@ -262,7 +313,22 @@ func (c *core) serve(req *Request, x Exchange) {
 	if c.cors != nil && c.cors.handle(req) {
 		return
 	}
+	if req.method != method && !c.spoofAllowed(req) {
+		req.writeMessage(http.StatusForbidden, "method spoofing is not allowed from this origin")
+		return
+	}
 	path := x.Path()
+	if !canonicalPath(path) {
+		if path == "*" && method == http.MethodOptions {
+			// OPTIONS * asks about the server, not a resource: answered
+			// as net/http's server answers it, on both adapters.
+			req.x.Header().Set("Content-Length", "0")
+			req.WriteHeader(http.StatusOK)
+			return
+		}
+		c.redirectClean(req, path)
+		return
+	}
 	rt, ps, tsr := c.matcher.match(req.method, path, &req.slot)
 	if rt == nil && req.method == http.MethodHead {
 		rt, ps, tsr = c.matcher.match(http.MethodGet, path, &req.slot)
@@ -276,15 +342,24 @@ func (c *core) serve(req *Request, x Exchange) {
 }
 
 // finish recovers a panic from the handler, answers 500 if nothing was sent
-// yet, and logs the panic with its stack.
+// yet, and logs the panic with its stack. A panic after the response
+// started has the runtime drop the connection (Exchange.Abort), so that a
+// truncated body cannot pass for a complete one.
 func (c *core) finish(req *Request) {
-	if p := recover(); p != nil {
+	p := recover()
+	if req.observed() {
+		req.noteFinished()
+	}
+	if p != nil {
 		if a, ok := p.(abort); ok {
+			req.outErr = a.err
 			if !req.wroteHeader {
-				req.writeMessage(a.err.Status, a.err.message())
+				req.writeError(a.err.Status, a.err.message(), a.err.Errors)
+				req.release()
+				return
 			}
-			req.release()
-			return
+			req.Logger().Warn("kaito: request failed after the response started", "error", a.err.Error())
+			p = http.ErrAbortHandler // cut the response, below
 		}
 		if p == http.ErrAbortHandler {
 			// net/http's way to abort a response (ReverseProxy uses it):
@@ -294,35 +369,94 @@ func (c *core) finish(req *Request) {
 			x.Abort()
 			return
 		}
-		c.logger.Error("kaito: panic serving request", "method", req.method, "path", strings.Clone(req.x.Path()),
+		req.outErr = fmt.Errorf("panic: %v", p)
+		req.Logger().Error("kaito: panic serving request", "method", req.method, "path", strings.Clone(req.x.Path()),
 			"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 		if !req.wroteHeader {
+			req.dropHandlerHeaders()
 			req.writeMessage(http.StatusInternalServerError, http.StatusText(http.StatusInternalServerError))
+		} else {
+			// The response started (a Responder panicked after it wrote):
+			// a body cut short must not look complete. Drop the
+			// connection without ending the body.
+			x := req.x
+			req.release()
+			x.Abort()
+			return
 		}
 	}
 	req.release()
 }
 
+// canonicalPath reports whether p is a path the router serves as it is:
+// it begins with '/' and has no empty, "." or ".." segment other than an
+// empty last one (a trailing slash). One pass, with no allocation.
+func canonicalPath(p string) bool {
+	if p == "" || p[0] != '/' {
+		return false
+	}
+	for i := 1; i < len(p); i++ {
+		if p[i-1] != '/' {
+			continue
+		}
+		switch p[i] {
+		case '/':
+			return false
+		case '.':
+			j := i + 1
+			if j < len(p) && p[j] == '.' {
+				j++
+			}
+			if j == len(p) || p[j] == '/' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// redirectClean answers a request whose path is not canonical with a
+// redirect to the cleaned path (see Router.Serve), or 404 when that path
+// would leave the site ("//\evil.example" cleans to "/\evil.example").
+func (c *core) redirectClean(req *Request, path string) {
+	if !c.redirect(req, httprouter.CleanPath(path)) {
+		req.writeMessage(http.StatusNotFound, "Cannot "+req.method+" "+path)
+	}
+}
+
+// redirect answers with a redirect to target, a path on this site, and the
+// request's query: 301 for GET and HEAD, 308 (which keeps the method and
+// the body) for other methods. The Location is built from target, never
+// from the raw request target, and must stay on this site: a target such
+// as //evil.example/ or /\evil.example/ would send a browser off it, and
+// is refused with false.
+func (c *core) redirect(req *Request, target string) bool {
+	if !strings.HasPrefix(target, "/") || strings.HasPrefix(target, "//") || strings.HasPrefix(target, "/\\") {
+		return false
+	}
+	loc := (&url.URL{Path: target}).EscapedPath()
+	if strings.HasPrefix(loc, "//") || strings.HasPrefix(loc, "/\\") {
+		return false
+	}
+	if q := req.x.RawQuery(); q != "" {
+		loc += "?" + q
+	}
+	status := http.StatusPermanentRedirect
+	if m := req.x.Method(); m == http.MethodGet || m == http.MethodHead {
+		status = http.StatusMovedPermanently
+	}
+	req.x.Header().Set("Location", loc)
+	req.WriteHeader(status)
+	return true
+}
+
 func (c *core) unmatched(req *Request, path string, tsr bool) {
 	if tsr && !c.noTrailSlash && path != "/" {
-		// The target is built from the matched path, never from the raw
-		// request target, and must stay on this site: a path such as
-		// //evil.example/ would otherwise redirect off it.
 		target := path + "/"
 		if strings.HasSuffix(path, "/") {
 			target = path[:len(path)-1]
 		}
-		if strings.HasPrefix(target, "/") && !strings.HasPrefix(target, "//") && !strings.HasPrefix(target, "/\\") {
-			loc := (&url.URL{Path: target}).EscapedPath()
-			if q := req.x.RawQuery(); q != "" {
-				loc += "?" + q
-			}
-			status := http.StatusPermanentRedirect
-			if req.method == http.MethodGet || req.method == http.MethodHead {
-				status = http.StatusMovedPermanently
-			}
-			req.x.Header().Set("Location", loc)
-			req.WriteHeader(status)
+		if c.redirect(req, target) {
 			return
 		}
 	}
@@ -349,7 +483,7 @@ func (c *core) unmatched(req *Request, path string, tsr bool) {
 		req.writeMessage(http.StatusMethodNotAllowed, http.StatusText(http.StatusMethodNotAllowed))
 		return
 	}
-	req.writeMessage(http.StatusNotFound, "Cannot "+req.method+" "+path)
+	req.writeMessage(http.StatusNotFound, "Cannot "+cutInput(req.method)+" "+cutInput(path))
 }
 
 func dedupe(s []string) []string {

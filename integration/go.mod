@@ -7,6 +7,7 @@ replace github.com/kaito-go/kaito => ../
 require (
 	github.com/chromedp/chromedp v0.23.0
 	github.com/kaito-go/kaito v0.0.0-00010101000000-000000000000
+	github.com/valyala/fasthttp v1.74.0
 )
 
 require (
@@ -17,5 +18,4 @@ require (
 	github.com/klauspost/compress v1.20.0 // indirect
 	github.com/molecule-man/go-brrr v1.0.1 // indirect
 	github.com/valyala/bytebufferpool v1.0.0 // indirect
-	github.com/valyala/fasthttp v1.74.0 // indirect
 )

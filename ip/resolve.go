@@ -53,6 +53,7 @@ type walkState struct {
 //     client's hop is taken; otherwise the rightmost, which the trusted peer
 //     wrote. The leftmost value, which a client can write, is taken only when
 //     it lines up with the client's hop.
+//   - A forwarded host is lower-cased, as host names are case-insensitive.
 //   - The port is the forwarded port, else the port of the forwarded host,
 //     else, when a host or scheme was forwarded, the default port of the
 //     origin scheme (80 or 443), else the local port.
@@ -350,7 +351,9 @@ func (r *Resolver) origin(local Point, h Header, w *walkState, ents *entries) Po
 		o.Scheme = f.scheme
 	}
 	if f.host != "" {
-		o.Host = f.host
+		// Host names are case-insensitive: lower-cased, as the local host
+		// is. (ToLower returns the string itself when it has no upper case.)
+		o.Host = strings.ToLower(f.host)
 	}
 	switch {
 	case f.port != 0:

@@ -31,8 +31,9 @@ import (
 //     limits (WithBodyLimit, BodyLimit) apply to what was read.
 //   - fasthttp has no per-request cancellation: Request.Context() is not
 //     cancelled when the client goes away, only when the server shuts down.
-//     A handler with long work should bound it with its own deadline; a
-//     stream (SSE) learns that the client left from a failed write.
+//     A handler with long work should bound it with its own deadline. A
+//     stream (SSE) is watched: its context ends and send fails once the
+//     client has left.
 
 // countingListener counts the bytes the server reads from its connections.
 type countingListener struct {
@@ -144,6 +145,7 @@ func TestDefaultsAreDocumented(t *testing.T) {
 	want := fasthttpadapter.Config{
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, WriteTimeout: 60 * time.Second,
 		IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10, MaxBodyBytes: 32 << 20, ShutdownTimeout: 10 * time.Second,
+		SocketMode: 0o660,
 	}
 	if fasthttpadapter.Defaults != want {
 		t.Errorf("Defaults = %+v, want %+v", fasthttpadapter.Defaults, want)

@@ -7,6 +7,16 @@
 //
 // The bundled ranges go stale; pass the current lists with -ranges, from
 // https://www.cloudflare.com/ips-v4 and https://www.cloudflare.com/ips-v6.
+//
+// Locally, where no request comes from Cloudflare, curl is refused:
+//
+//	curl localhost:8080/ip                                  # 400 Probably not behind Cloudflare!
+//
+// To see a success, play Cloudflare yourself: trust loopback as if it were
+// one of Cloudflare's ranges, and send the header Cloudflare would add.
+//
+//	go run ./examples/behind-cloudflare -ranges 127.0.0.1/32
+//	curl -H 'CF-Connecting-IP: 203.0.113.7' localhost:8080/ip   # "203.0.113.7"
 package main
 
 import (
@@ -60,4 +70,5 @@ func main() {
 		logger.Error("server stopped", "error", err)
 		os.Exit(1)
 	}
+	logger.Info("stopped")
 }

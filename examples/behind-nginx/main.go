@@ -3,14 +3,21 @@
 // arrives from the proxy, and the scheme and host from X-Forwarded-Proto
 // and X-Forwarded-Host.
 //
-// nginx, on the same machine:
+// nginx, on the same machine, as the README says (the map keeps a Host
+// that is not a plain name, such as "a,b", out of X-Forwarded-Host):
 //
+//	# in http { }: the host goes on only when it is a plain name or an IP literal
+//	map $host $x_forwarded_host {
+//	    "~*^[a-z0-9_.-]+$"     $host;
+//	    "~*^\[[0-9a-f:.]+\]$"  $host;
+//	    default                "";    # then no X-Forwarded-Host at all
+//	}
+//	# in the server { }
 //	location / {
 //	    proxy_pass http://127.0.0.1:8080;
-//	    proxy_set_header Host              $host;
 //	    proxy_set_header X-Forwarded-For   $proxy_add_x_forwarded_for;
 //	    proxy_set_header X-Forwarded-Proto $scheme;
-//	    proxy_set_header X-Forwarded-Host  $host;
+//	    proxy_set_header X-Forwarded-Host  $x_forwarded_host;
 //	    proxy_set_header X-Forwarded-Port  $server_port;
 //	}
 //
@@ -76,4 +83,5 @@ func main() {
 		logger.Error("server stopped", "error", err)
 		os.Exit(1)
 	}
+	logger.Info("stopped")
 }

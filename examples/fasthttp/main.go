@@ -1,5 +1,5 @@
-// Command hello serves the example users API (package api) on fasthttp,
-// and stops cleanly on Ctrl-C.
+// Command fasthttp serves the example users API (package api) on fasthttp,
+// and stops cleanly on Ctrl-C or SIGTERM.
 //
 //	go run ./examples/fasthttp
 //	curl localhost:8080/v1/users/1

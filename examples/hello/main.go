@@ -1,5 +1,5 @@
 // Command hello serves the example users API (package api) on net/http,
-// and stops cleanly on Ctrl-C.
+// and stops cleanly on Ctrl-C or SIGTERM.
 //
 //	go run ./examples/hello
 //	curl localhost:8080/v1/users/1

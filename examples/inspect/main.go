@@ -324,4 +324,5 @@ func main() {
 		logger.Error("server stopped", "error", err)
 		os.Exit(1)
 	}
+	logger.Info("stopped")
 }
