@@ -322,8 +322,8 @@ func postAllocs(t *testing.T, h http.Handler) float64 {
 // TestValidationAllocBudget: GET /users/:id with a constraint on its
 // parameter allocates no more than the same route without it.
 func TestValidationAllocBudget(t *testing.T) {
-	if testing.Short() {
-		t.Skip("allocation counts")
+	if testing.Short() || raceEnabled {
+		t.Skip("allocation counts, checked without -short and -race")
 	}
 	r := kaito.New(func(*kaito.Request) (benchCtx, error) { return benchCtx{}, nil })
 	kaito.Get(r, "/users/:id", func(_ benchCtx, in struct {
