@@ -4,12 +4,16 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/julienschmidt/httprouter"
@@ -24,6 +28,15 @@ import (
 // is sent (Router.Serve returns). Strings it returns are copies and may be
 // kept. Do not use a Request from a goroutine that outlives the handler;
 // copy what you need first. Methods are not safe for concurrent use.
+//
+// A response stream (Stream, SSE) is the exception: its body or source may
+// use the Request after the handler returned (on fasthttp it always runs
+// then). When the stream starts, the Request is detached from the runtime:
+// it keeps a copy of its method, target, headers, cookies, addresses and
+// route parameters, and what the handler read of the body (Body, Raw,
+// File), and is not reused for another request. A body the handler did
+// not read is gone, on both adapters: ParseBody in the stream reports an
+// error (and Body, Raw stop the stream).
 type Request struct {
 	core   *core
 	x      Exchange
@@ -88,7 +101,12 @@ func (req *Request) cleanup() {
 		req.logPath, req.logIP = "", ""
 	}
 	req.lazy.clear()
-	req.x, req.ctx = nil, nil
+	req.ctx = nil
+	if _, ok := req.x.(*detached); !ok {
+		// A streamed request is not reused: whoever still holds it
+		// reads its own copy.
+		req.x = nil
+	}
 	req.params = nil
 	req.route = nil
 	req.slot.route = nil
@@ -314,24 +332,96 @@ func (w *responseWriter) Stream(status int, body func(w io.Writer, flush func() 
 	req.streamed = true
 	req.holds.Store(2) // the handler and the stream
 	logger := req.Logger()
-	req.x.Header().Del("Content-Length")
-	req.x.WriteHeader(status)
+	x := req.x
+	x.Header().Del("Content-Length")
+	x.WriteHeader(status)
 	observed := req.observed()
-	req.x.Stream(func(out io.Writer, flush func() error) {
+	// The stream may outlive the handler: from here on the request reads
+	// its own copy, never the runtime's recycled buffers.
+	req.detachRequest()
+	x.Stream(func(out io.Writer, flush func() error) {
 		if observed {
 			out = &countingWriter{w: out, n: &req.written}
 		}
+		// The runtime's context ends when the client goes away (or the
+		// server shuts down): then writes and flushes fail at once,
+		// rather than on a later write to a dead connection.
+		ctx := x.Context()
+		sw := &streamWriter{w: out, ctx: ctx}
+		cut := false
 		defer func() {
 			if p := recover(); p != nil {
-				logger.Error("kaito: panic in a response stream", "panic", fmt.Sprint(p))
+				if a, ok := p.(abort); ok {
+					// Body or Raw on a body that is gone, say.
+					logger.Warn("kaito: response stream stopped by a request error", "error", a.err.Error())
+				} else if p != http.ErrAbortHandler {
+					logger.Error("kaito: panic in a response stream", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				}
+				if req.outErr == nil {
+					req.outErr = fmt.Errorf("panic: %v", p)
+				}
+				cut = true
 			}
 			req.release()
+			if cut {
+				// The body is incomplete: the runtime drops the connection
+				// without ending the body, so that the client and any
+				// cache see it cut, not a complete response.
+				panic(http.ErrAbortHandler)
+			}
 		}()
-		if err := body(out, flush); err != nil {
+		err := body(sw, func() error {
+			if err := streamErr(ctx); err != nil {
+				return err
+			}
+			return flush()
+		})
+		if err != nil {
 			req.outErr = err
+		}
+		switch {
+		case err == nil:
+		case clientGone(ctx, err):
+			// Nobody to tell, or a shutdown: the body ends normally.
+			logger.Debug("kaito: response stream ended: the client went away", "error", err.Error())
+		default:
 			logger.Warn("kaito: response stream ended with an error", "error", err.Error())
+			cut = true
 		}
 	})
+}
+
+// errStreamClosed is what a stream's writes and flushes return once its
+// client went away or the server is shutting down.
+var errStreamClosed = errors.New("kaito: the response stream is closed: the client went away or the server is shutting down")
+
+// streamErr is errStreamClosed once ctx is done.
+func streamErr(ctx context.Context) error {
+	if ctx.Err() != nil {
+		return errStreamClosed
+	}
+	return nil
+}
+
+// streamWriter is a stream's body writer: it fails once the stream's
+// context is done.
+type streamWriter struct {
+	w   io.Writer
+	ctx context.Context
+}
+
+func (s *streamWriter) Write(p []byte) (int, error) {
+	if err := streamErr(s.ctx); err != nil {
+		return 0, err
+	}
+	return s.w.Write(p)
+}
+
+// clientGone reports whether a stream's error says that its client went
+// away (or the server shut down): a normal end, not worth a warning.
+func clientGone(ctx context.Context, err error) bool {
+	return ctx.Err() != nil || errors.Is(err, errStreamClosed) || errors.Is(err, io.ErrClosedPipe) ||
+		errors.Is(err, net.ErrClosed) || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET)
 }
 
 // WriteHeader sends the response status and header. Only the first call counts.
@@ -352,7 +442,13 @@ func (req *Request) respondWith(rs Responder) {
 			req.fail(err)
 			return
 		}
-		req.Logger().Warn("kaito: responder failed after the response started", "error", err.Error())
+		if clientGone(req.x.Context(), err) {
+			req.Logger().Debug("kaito: responder stopped: the client went away", "error", err.Error())
+		} else {
+			req.Logger().Warn("kaito: responder failed after the response started", "error", err.Error())
+		}
+		// The body is incomplete: drop the connection (see core.finish).
+		panic(http.ErrAbortHandler)
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kaito-go/kaito/ip"
 )
 
 // CORS configures Cross-Origin Resource Sharing, as AdonisJS has it built in.
@@ -133,4 +135,45 @@ func (p *corsPolicy) handle(req *Request) bool {
 	}
 	req.WriteHeader(http.StatusNoContent)
 	return true
+}
+
+// spoofAllowed reports whether a request whose method was spoofed
+// (WithMethodSpoofing) may be served as that method: it has no Origin, its
+// Origin is the request's own origin, or CORS allows the origin. A browser
+// sends a cross-site form POST with no preflight, so without this check any
+// site could reach the handlers of PUT, PATCH and DELETE routes.
+func (c *core) spoofAllowed(req *Request) bool {
+	origin := req.x.RequestHeader("Origin")
+	if origin == "" {
+		return true
+	}
+	if res, err := req.Resolve(); err == nil && sameOrigin(origin, res.Origin) {
+		return true
+	}
+	return c.cors != nil && c.cors.allowed(origin, req)
+}
+
+// sameOrigin reports whether origin, an Origin header's value
+// ("https://example.com:8443"), names the scheme, host and port of o.
+// Anything that is not such an origin ("null", a path, userinfo) is not.
+func sameOrigin(origin string, o ip.Point) bool {
+	scheme, hostport, ok := strings.Cut(origin, "://")
+	if !ok || o.Host == "" || !strings.EqualFold(scheme, o.Scheme) {
+		return false
+	}
+	host, port, ok := ip.SplitHost(hostport)
+	if !ok || !strings.EqualFold(host, o.Host) {
+		return false
+	}
+	if port == 0 {
+		switch strings.ToLower(scheme) {
+		case "http":
+			port = 80
+		case "https":
+			port = 443
+		default:
+			return false
+		}
+	}
+	return port == o.Port
 }

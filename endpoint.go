@@ -47,4 +47,3 @@ func Implement[C, In, Out any](r *Router[C], e Endpoint[In, Out], h func(ctx C, 
 	all := append(append([]RouteOption(nil), e.opts...), opts...)
 	return Handle(r, e.method, e.pattern, h, all...)
 }
-

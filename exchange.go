@@ -15,8 +15,11 @@ import (
 type Exchange interface {
 	// Method is the request method as received, e.g. "GET".
 	Method() string
-	// Path is the percent-decoded request path, used for matching. It may
-	// alias a buffer the runtime reuses (see Volatile).
+	// Path is the percent-decoded request path as received, not cleaned:
+	// "//", "." and ".." segments are left in, for the core to redirect
+	// (see Router.Serve); "/" when the target has no path. It is the path a
+	// net/http middleware sees as r.URL.Path, and is used for matching. It
+	// may alias a buffer the runtime reuses (see Volatile).
 	Path() string
 	// Volatile reports whether Path aliases a buffer the runtime reuses
 	// after the request; the core then copies what it hands out of it.
@@ -61,13 +64,20 @@ type Exchange interface {
 	// Write writes to the response body.
 	Write(p []byte) (int, error)
 	// Abort drops the response and the connection, for a handler that
-	// panicked with http.ErrAbortHandler. net/http's adapter re-panics
-	// with it, as net/http expects.
+	// panicked with http.ErrAbortHandler or a response cut short after it
+	// started: a body already begun must not be ended as if complete.
+	// net/http's adapter re-panics with http.ErrAbortHandler, as net/http
+	// expects.
 	Abort()
 	// Stream sends the status and header, then has body write the response
 	// body with flush pushing what was written to the client. A runtime may
 	// call body after Router.Serve returns (fasthttp does), on another
-	// goroutine.
+	// goroutine; the core has by then stopped reading the request through
+	// the Exchange, but calls Context, which must end when the client goes
+	// away. A panic with http.ErrAbortHandler from body means the body was
+	// cut short: the runtime drops the connection without ending the body
+	// (no final chunk). An Exchange that streamed is not reused for another
+	// request while anything may still hold it.
 	Stream(body func(w io.Writer, flush func() error))
 }
 

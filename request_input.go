@@ -120,15 +120,17 @@ func (req *Request) Files(name string) []*MultipartFile {
 	return req.lazy.files[name]
 }
 
-// URL returns the request path as received (not percent-decoded), with the
-// query string when withQuery is true.
+// URL returns the request path as received (not percent-decoded), with "?"
+// and the query string when withQuery is true and the query is not empty:
+// the URL of "/?" is "/" either way.
 func (req *Request) URL(withQuery bool) string {
 	uri := req.x.URI()
-	if !withQuery {
-		for i := 0; i < len(uri); i++ {
-			if uri[i] == '?' {
-				return uri[:i]
+	for i := 0; i < len(uri); i++ {
+		if uri[i] == '?' {
+			if withQuery && i+1 < len(uri) {
+				return uri
 			}
+			return uri[:i]
 		}
 	}
 	return uri

@@ -31,9 +31,14 @@ type ResponseWriter interface {
 	Write(p []byte) (int, error)
 	// Stream sends the status and header and then has body write the
 	// response body, flush sending what was written so far. On fasthttp
-	// body runs after the handler returns, on another goroutine: it must not
-	// use values that only live for the handler's call. A panic in body is
-	// recovered and logged.
+	// body runs after the handler returns, on another goroutine; the
+	// Request may still be used there, and reads its own request (see
+	// Request). Once the client has gone away (or the server is shutting
+	// down), writes and flushes fail at once and the request's context is
+	// done. A panic in body, or an error it returns, is logged and cuts the
+	// response: the connection is dropped without ending the body, so that
+	// the client sees it incomplete. After Stream, the ResponseWriter's own
+	// Write fails and header changes are dropped.
 	Stream(status int, body func(w io.Writer, flush func() error) error)
 }
 
@@ -115,8 +120,10 @@ type Event struct {
 
 // SSE is a handler result that sends server-sent events, as Kaito's sse
 // does: Source calls send for each event, which is written and flushed at
-// once. The stream ends when Source returns, or when the client goes away
-// (send then returns an error).
+// once. The stream ends when Source returns, or when the client goes away:
+// send then returns an error, and the request's context is done, on both
+// adapters, so that a source waiting for its next event can also select
+// on Request.Context().Done(). A client leaving is logged at Debug only.
 type SSE struct {
 	Source func(send func(Event) error) error
 }

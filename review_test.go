@@ -101,9 +101,12 @@ func TestBothAdaptersMatchTheSamePaths(t *testing.T) {
 	})
 	kaito.Get(r, "/s/x", func(*kaito.Request, struct{}) (string, error) { return "sx", nil })
 	table{
-		{"dot dot", call{target: "/f/../../etc/passwd"}, expect{200, nil, `"etc,passwd"`}},
-		{"double slash", call{target: "/s//x"}, expect{200, nil, `"sx"`}},
-		{"dot", call{target: "/f/./a"}, expect{200, nil, `"f:/a"`}},
+		{"dot dot", call{target: "/f/../../etc/passwd"}, expect{301, map[string]string{"Location": "/etc/passwd"}, ""}},
+		{"double slash", call{target: "/s//x"}, expect{301, map[string]string{"Location": "/s/x"}, ""}},
+		{"dot", call{target: "/f/./a"}, expect{301, map[string]string{"Location": "/f/a"}, ""}},
+		{"cleaned dot dot", call{target: "/etc/passwd"}, expect{200, nil, `"etc,passwd"`}},
+		{"cleaned double slash", call{target: "/s/x"}, expect{200, nil, `"sx"`}},
+		{"cleaned dot", call{target: "/f/a"}, expect{200, nil, `"f:/a"`}},
 	}.run(t, serve(r))
 }
 

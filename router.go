@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/julienschmidt/httprouter"
+
 	"github.com/kaito-go/kaito/ip"
 )
 
@@ -127,6 +129,13 @@ func WithIPFunc(fn func(req *Request) string) Option {
 // _method in the body does not count: the query string is known before the
 // body is read, and a body-based override would let a form field change the
 // route after matching.
+//
+// A spoofed request is served only when it has no Origin header, when its
+// Origin is the request's own origin (the scheme, host and port of
+// Request.Origin, as the resolver works them out), or when WithCORS allows
+// the origin. Any other is answered 403 and no handler runs: a cross-site
+// HTML form can POST without a CORS preflight, and must not reach a DELETE
+// that a real DELETE from that site could never reach.
 func WithMethodSpoofing() Option {
 	return func(c *config) error { c.spoofing = true; return nil }
 }
@@ -278,6 +287,17 @@ func (r *Router[C]) Routes() []*Route { return r.core.routes() }
 // owns and reuses (its zero value is ready), x is the request and its
 // response. When Serve returns the response is complete, unless the handler
 // streamed through an Exchange that runs the stream later.
+//
+// A request whose path is not canonical (it holds "//", or a "." or ".."
+// segment, trailing ones included) is never routed: it is redirected to the
+// cleaned path, with its query, 301 for GET and HEAD and 308 for other
+// methods, as net/http's ServeMux and httprouter do. So middleware in front
+// of the router and the router itself always see the same path: a check of
+// r.URL.Path against "/admin" cannot be passed by "//admin" or
+// "/public/../admin". The path is the percent-decoded one the router
+// matches, so "%2e%2e" and "%2F" count as "..", and "/" there; ServeMux,
+// which matches the escaped path, treats them as data, but here "%2F" is
+// a separator to the router and must be one to the cleaning too.
 func (r *Router[C]) Serve(req *Request, x Exchange) { r.core.serve(req, x) }
 
 func (c *core) serve(req *Request, x Exchange) {
@@ -298,7 +318,22 @@ func (c *core) serve(req *Request, x Exchange) {
 	if c.cors != nil && c.cors.handle(req) {
 		return
 	}
+	if req.method != method && !c.spoofAllowed(req) {
+		req.writeMessage(http.StatusForbidden, "method spoofing is not allowed from this origin")
+		return
+	}
 	path := x.Path()
+	if !canonicalPath(path) {
+		if path == "*" && method == http.MethodOptions {
+			// OPTIONS * asks about the server, not a resource: answered
+			// as net/http's server answers it, on both adapters.
+			req.x.Header().Set("Content-Length", "0")
+			req.WriteHeader(http.StatusOK)
+			return
+		}
+		c.redirectClean(req, path)
+		return
+	}
 	rt, ps, tsr := c.matcher.match(req.method, path, &req.slot)
 	if rt == nil && req.method == http.MethodHead {
 		rt, ps, tsr = c.matcher.match(http.MethodGet, path, &req.slot)
@@ -312,15 +347,24 @@ func (c *core) serve(req *Request, x Exchange) {
 }
 
 // finish recovers a panic from the handler, answers 500 if nothing was sent
-// yet, and logs the panic with its stack.
+// yet, and logs the panic with its stack. A panic after the response
+// started has the runtime drop the connection (Exchange.Abort), so that a
+// truncated body cannot pass for a complete one.
 func (c *core) finish(req *Request) {
-	if p := recover(); p != nil {
+	p := recover()
+	if req.observed() {
+		req.noteFinished()
+	}
+	if p != nil {
 		if a, ok := p.(abort); ok {
+			req.outErr = a.err
 			if !req.wroteHeader {
 				req.writeMessage(a.err.Status, a.err.message())
+				req.release()
+				return
 			}
-			req.release()
-			return
+			req.Logger().Warn("kaito: request failed after the response started", "error", a.err.Error())
+			p = http.ErrAbortHandler // cut the response, below
 		}
 		if p == http.ErrAbortHandler {
 			// net/http's way to abort a response (ReverseProxy uses it):
@@ -336,34 +380,88 @@ func (c *core) finish(req *Request) {
 		if !req.wroteHeader {
 			req.dropHandlerHeaders()
 			req.writeMessage(http.StatusInternalServerError, http.StatusText(http.StatusInternalServerError))
+		} else {
+			// The response started (a Responder panicked after it wrote):
+			// a body cut short must not look complete. Drop the
+			// connection without ending the body.
+			x := req.x
+			req.release()
+			x.Abort()
+			return
 		}
-	}
-	if req.observed() {
-		req.noteFinished()
 	}
 	req.release()
 }
 
+// canonicalPath reports whether p is a path the router serves as it is:
+// it begins with '/' and has no empty, "." or ".." segment other than an
+// empty last one (a trailing slash). One pass, with no allocation.
+func canonicalPath(p string) bool {
+	if p == "" || p[0] != '/' {
+		return false
+	}
+	for i := 1; i < len(p); i++ {
+		if p[i-1] != '/' {
+			continue
+		}
+		switch p[i] {
+		case '/':
+			return false
+		case '.':
+			j := i + 1
+			if j < len(p) && p[j] == '.' {
+				j++
+			}
+			if j == len(p) || p[j] == '/' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// redirectClean answers a request whose path is not canonical with a
+// redirect to the cleaned path (see Router.Serve), or 404 when that path
+// would leave the site ("//\evil.example" cleans to "/\evil.example").
+func (c *core) redirectClean(req *Request, path string) {
+	if !c.redirect(req, httprouter.CleanPath(path)) {
+		req.writeMessage(http.StatusNotFound, "Cannot "+req.method+" "+path)
+	}
+}
+
+// redirect answers with a redirect to target, a path on this site, and the
+// request's query: 301 for GET and HEAD, 308 (which keeps the method and
+// the body) for other methods. The Location is built from target, never
+// from the raw request target, and must stay on this site: a target such
+// as //evil.example/ or /\evil.example/ would send a browser off it, and
+// is refused with false.
+func (c *core) redirect(req *Request, target string) bool {
+	if !strings.HasPrefix(target, "/") || strings.HasPrefix(target, "//") || strings.HasPrefix(target, "/\\") {
+		return false
+	}
+	loc := (&url.URL{Path: target}).EscapedPath()
+	if strings.HasPrefix(loc, "//") || strings.HasPrefix(loc, "/\\") {
+		return false
+	}
+	if q := req.x.RawQuery(); q != "" {
+		loc += "?" + q
+	}
+	status := http.StatusPermanentRedirect
+	if m := req.x.Method(); m == http.MethodGet || m == http.MethodHead {
+		status = http.StatusMovedPermanently
+	}
+	req.x.Header().Set("Location", loc)
+	req.WriteHeader(status)
+	return true
+}
+
 func (c *core) unmatched(req *Request, path string, tsr bool) {
 	if tsr && !c.noTrailSlash && path != "/" {
-		// The target is built from the matched path, never from the raw
-		// request target, and must stay on this site: a path such as
-		// //evil.example/ would otherwise redirect off it.
 		target := path + "/"
 		if strings.HasSuffix(path, "/") {
 			target = path[:len(path)-1]
 		}
-		if strings.HasPrefix(target, "/") && !strings.HasPrefix(target, "//") && !strings.HasPrefix(target, "/\\") {
-			loc := (&url.URL{Path: target}).EscapedPath()
-			if q := req.x.RawQuery(); q != "" {
-				loc += "?" + q
-			}
-			status := http.StatusPermanentRedirect
-			if req.method == http.MethodGet || req.method == http.MethodHead {
-				status = http.StatusMovedPermanently
-			}
-			req.x.Header().Set("Location", loc)
-			req.WriteHeader(status)
+		if c.redirect(req, target) {
 			return
 		}
 	}

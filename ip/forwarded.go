@@ -49,7 +49,7 @@ type Node struct {
 // 1..65535 or an obfuscated port; or a bare IPv6 address, when the whole of v
 // parses as one. Zones, 0.0.0.0, :: and bracketed IPv4 are rejected.
 func ParseNode(v string) (Node, error) {
-	n, ok := parseNode(v, false, false)
+	n, ok := parseNode(v, false)
 	if !ok {
 		return Node{}, fmt.Errorf("ip: %q is not a Forwarded node", v)
 	}
@@ -60,9 +60,9 @@ func ParseNode(v string) (Node, error) {
 // every line counts, in order; empty list elements are skipped; spaces and
 // tabs are allowed around ";" and ","; unquoted values may hold ":", "[" and
 // "]" ("for=[2001:db8::1]:80", "for=192.0.2.1:80", "host=example.com:8080");
-// an unquoted bare IPv6 address ("for=2001:db8::1") is accepted when the whole
-// value parses as one. Whitespace around "=", zones, bad ports and a quoted
-// bare IPv6 address are not.
+// a bare IPv6 address, quoted or not ("for=2001:db8::1",
+// for="2001:db8::1"), is accepted when the whole value parses as one.
+// Whitespace around "=", zones and bad ports are not.
 //
 // An element that breaks the grammar is returned with Invalid set, so that
 // positions stay aligned with the hops. An unterminated quoted string makes
@@ -240,13 +240,13 @@ func parseElement(el string, strict bool, ext *map[string]string) (e fwdElem) {
 		}
 		switch {
 		case strings.EqualFold(name, "for"):
-			n, ok := parseNode(val, quoted, strict)
+			n, ok := parseNode(val, strict)
 			if e.hasFor || !ok {
 				return bad()
 			}
 			e.hasFor, e.forV, e.forNode = true, val, n
 		case strings.EqualFold(name, "by"):
-			n, ok := parseNode(val, quoted, strict)
+			n, ok := parseNode(val, strict)
 			if e.hasBy || !ok {
 				return bad()
 			}
@@ -288,10 +288,12 @@ func parseElement(el string, strict bool, ext *map[string]string) (e fwdElem) {
 	return e
 }
 
-// parseNode parses a for= or by= value. quoted says whether it was a quoted
-// string: a bare IPv6 address is accepted only unquoted and only when not
-// strict, because a proxy that quotes has read RFC 7239 and would bracket it.
-func parseNode(v string, quoted, strict bool) (Node, bool) {
+// parseNode parses a for= or by= value. A bare IPv6 address, quoted or not,
+// is accepted only when not strict: RFC 7239 wants "[...]" in quotes, but
+// proxies and libraries that write for="2001:db8::1" are common, and the
+// whole value must still parse as one address, so nothing else can pass as
+// one.
+func parseNode(v string, strict bool) (Node, bool) {
 	var n Node
 	if v == "" {
 		return n, false
@@ -314,7 +316,7 @@ func parseNode(v string, quoted, strict bool) (Node, bool) {
 			}
 			portStr, hasPort = rest[1:], true
 		}
-	case !quoted && !strict && strings.Count(v, ":") > 1:
+	case !strict && strings.Count(v, ":") > 1:
 		if strings.IndexByte(v, '%') >= 0 {
 			return n, false
 		}

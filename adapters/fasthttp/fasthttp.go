@@ -6,13 +6,16 @@
 // Everything kaito hands to application code (strings, the bound input,
 // the Qs and Body maps, uploaded files) is copied out of those buffers, so
 // values kept after the response stay intact. The *kaito.Request itself is
-// reused for a later request: do not keep it.
+// reused for a later request: do not keep it. A response stream (SSE,
+// Stream) runs after the handler returned, on its own goroutine: its
+// Request is detached from fasthttp's buffers when it starts, and not reused.
 package fasthttp
 
 import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net"
 	"sync"
@@ -31,12 +34,13 @@ func Handler[C any](r *kaito.Router[C]) fasthttp.RequestHandler {
 		x := pool.Get().(*exchange)
 		x.init(ctx)
 		serve(&x.req, x)
-		drainBody(ctx)
 		if x.streaming {
 			// The stream runs after this handler returns and still uses x:
-			// it is not reused, and the collector takes it when done.
+			// it is not reused, and the collector takes it when done. It
+			// read what was left of the body itself.
 			return
 		}
+		drainBody(ctx)
 		x.release()
 		pool.Put(x)
 	}
@@ -63,6 +67,7 @@ type exchange struct {
 	ctx       *fasthttp.RequestCtx
 	req       kaito.Request
 	path      string
+	pathBuf   []byte // the decoded path, when it had escapes
 	uri       string
 	uriDone   bool
 	query     string
@@ -70,6 +75,7 @@ type exchange struct {
 	body      bytes.Reader
 	header    responseHeader
 	done      doneContext
+	stream    *streamContext
 	streaming bool
 }
 
@@ -78,11 +84,22 @@ func (x *exchange) init(ctx *fasthttp.RequestCtx) {
 	x.header.h = &ctx.Response.Header
 	// The path is not copied: it is only read while matching, and the
 	// core copies route parameters before the application sees them
-	// (Volatile).
-	p := ctx.Path()
-	x.path = unsafe.String(unsafe.SliceData(p), len(p))
+	// (Volatile). It is the path as received, percent-decoded but not
+	// cleaned as fasthttp's ctx.Path() is: the core redirects a path that
+	// is not canonical, on both adapters alike.
+	p := ctx.URI().PathOriginal()
+	switch {
+	case len(p) == 0:
+		x.path = "/"
+	case bytes.IndexByte(p, '%') >= 0:
+		x.pathBuf = unescapePath(x.pathBuf[:0], p)
+		x.path = unsafe.String(unsafe.SliceData(x.pathBuf), len(x.pathBuf))
+	default:
+		x.path = unsafe.String(unsafe.SliceData(p), len(p))
+	}
 	x.uriDone, x.queryDone, x.streaming = false, false, false
 	x.done = doneContext{done: ctx.Done()}
+	x.stream = nil
 }
 
 func (x *exchange) release() {
@@ -115,6 +132,34 @@ func (x *exchange) Method() string {
 }
 
 func (x *exchange) Path() string { return x.path }
+
+// unescapePath appends p to dst with its %XX escapes decoded; a '%' that
+// starts no valid escape is kept, as fasthttp keeps it, and '+' stays '+'.
+func unescapePath(dst, p []byte) []byte {
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; c == '%' && i+2 < len(p) && isHex(p[i+1]) && isHex(p[i+2]) {
+			dst = append(dst, unhex(p[i+1])<<4|unhex(p[i+2]))
+			i += 2
+		} else {
+			dst = append(dst, c)
+		}
+	}
+	return dst
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c <= 'F':
+		return c - 'A' + 10
+	}
+	return c - 'a' + 10
+}
 
 // Abort drops whatever the handler wrote (fasthttp sends nothing before
 // the handler returns), answers 500 and closes the connection.
@@ -238,8 +283,17 @@ func (x *exchange) RemoteAddr() string {
 func (x *exchange) TLS() bool { return x.ctx.IsTLS() }
 
 // Context is done when the server shuts down. fasthttp gives no signal for
-// a client that goes away mid-request; a stream learns it from a failed write.
-func (x *exchange) Context() context.Context { return &x.done }
+// a client that goes away mid-request; once a response stream started, it
+// is also done when the client goes away (see Stream).
+func (x *exchange) Context() context.Context {
+	if x.stream != nil {
+		return x.stream
+	}
+	// A copy: a goroutine may keep the context after the handler returned,
+	// and x is then reused for another request. (A struct of one channel
+	// is stored in the interface without allocating.)
+	return x.done
+}
 
 func (x *exchange) Header() kaito.ResponseHeader { return &x.header }
 func (x *exchange) WriteHeader(status int)       { x.ctx.SetStatusCode(status) }
@@ -252,24 +306,113 @@ func (x *exchange) Write(p []byte) (int, error)  { return x.ctx.Write(p) }
 // cannot hold it open for ever.
 const StreamWriteWindow = 2 * time.Minute
 
+// Stream runs body on its own goroutine, which fasthttp's server reads
+// the response from once the handler returned; the Request it uses has
+// been detached from this RequestCtx by then (fasthttp recycles it).
+//
+// fasthttp gives no signal when a client goes away, so a watcher reads the
+// connection while the stream runs: its end (EOF or an error) ends the
+// stream's context, and the core fails the stream's writes at once. The
+// watcher may consume bytes the client sends after its request, so the
+// connection is closed after a streamed response; whatever the handler
+// left of the request body is read first. A stream cut short (a panic, an
+// error) ends the connection without the final chunk, so that the client
+// sees the body was cut.
 func (x *exchange) Stream(body func(w io.Writer, flush func() error)) {
 	x.streaming = true
-	conn := x.ctx.Conn()
-	x.ctx.SetBodyStreamWriter(func(w *bufio.Writer) {
+	ctx := x.ctx
+	conn := ctx.Conn()
+	drainBody(ctx)
+	ctx.SetConnectionClose()
+	sc := &streamContext{stop: make(chan struct{})}
+	x.stream = sc
+	if conn != nil {
+		go sc.watch(conn, x.done.done)
+	}
+	pr, pw := io.Pipe()
+	ctx.SetBodyStream(pr, -1)
+	go func() {
+		bw := bufio.NewWriter(pw)
+		defer func() {
+			if p := recover(); p != nil {
+				// http.ErrAbortHandler from the core: the body is cut.
+				pw.CloseWithError(errStreamCut)
+				return
+			}
+			pw.Close()
+		}()
 		flush := func() error {
-			if err := w.Flush(); err != nil {
+			if err := bw.Flush(); err != nil {
 				return err
 			}
-			if conn != nil {
-				// fasthttp set a deadline of WriteTimeout before writing
-				// the response; a net.Conn allows this from our goroutine.
-				return conn.SetWriteDeadline(time.Now().Add(StreamWriteWindow))
+			if conn == nil {
+				return nil
 			}
-			return nil
+			// fasthttp set a deadline of WriteTimeout before writing the
+			// response; a net.Conn allows this from our goroutine.
+			return conn.SetWriteDeadline(time.Now().Add(StreamWriteWindow))
 		}
-		body(w, flush)
-		w.Flush()
-	})
+		body(bw, flush)
+		bw.Flush()
+	}()
+}
+
+// errStreamCut is what fasthttp reads from a response stream that was cut
+// short: it then closes the connection without the final chunk.
+var errStreamCut = errors.New("kaito: the response stream was cut short")
+
+// streamContext is the context of a response stream: done when the client
+// goes away or the server shuts down.
+type streamContext struct {
+	stop chan struct{}
+	once sync.Once
+}
+
+func (s *streamContext) end() { s.once.Do(func() { close(s.stop) }) }
+
+// watch ends s when the connection's read side ends (the client closed it
+// or it broke) or when the server shuts down (shutdown is closed). The
+// connection is closed after the stream, which ends the watch.
+func (s *streamContext) watch(conn net.Conn, shutdown <-chan struct{}) {
+	if shutdown != nil {
+		go func() {
+			select {
+			case <-shutdown:
+				s.end()
+			case <-s.stop:
+			}
+		}()
+	}
+	defer func() {
+		// A RequestCtx made by Init, in tests, has a connection that
+		// panics on Read: such a stream is not watched.
+		if recover() == nil {
+			s.end()
+		}
+	}()
+	// The deadline fasthttp set for reading the request is not ours.
+	if err := conn.SetReadDeadline(time.Time{}); err != nil {
+		return
+	}
+	var buf [512]byte
+	for {
+		if _, err := conn.Read(buf[:]); err != nil {
+			return
+		}
+	}
+}
+
+func (s *streamContext) Deadline() (time.Time, bool) { return time.Time{}, false }
+func (s *streamContext) Done() <-chan struct{}       { return s.stop }
+func (s *streamContext) Value(any) any               { return nil }
+
+func (s *streamContext) Err() error {
+	select {
+	case <-s.stop:
+		return context.Canceled
+	default:
+		return nil
+	}
 }
 
 // responseHeader is kaito.ResponseHeader over fasthttp's response header.
@@ -297,15 +440,15 @@ func (r *responseHeader) Add(key, value string) { r.h.Add(key, value) }
 func (r *responseHeader) Del(key string)        { r.h.Del(key) }
 
 // doneContext is a context.Context that is done when the server shuts down.
-// It holds the server's channel rather than the RequestCtx, which a stream
-// must not touch once the handler has returned.
+// It holds the server's channel rather than the RequestCtx, which fasthttp
+// reuses once the handler has returned.
 type doneContext struct{ done <-chan struct{} }
 
-func (d *doneContext) Deadline() (time.Time, bool) { return time.Time{}, false }
-func (d *doneContext) Done() <-chan struct{}       { return d.done }
-func (d *doneContext) Value(any) any               { return nil }
+func (d doneContext) Deadline() (time.Time, bool) { return time.Time{}, false }
+func (d doneContext) Done() <-chan struct{}       { return d.done }
+func (d doneContext) Value(any) any               { return nil }
 
-func (d *doneContext) Err() error {
+func (d doneContext) Err() error {
 	select {
 	case <-d.done:
 		return context.Canceled

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"time"
 
@@ -38,6 +39,12 @@ type Config struct {
 	// ShutdownTimeout is how long in-flight requests get to finish once the
 	// context is cancelled; then connections are closed. Default 10s.
 	ShutdownTimeout time.Duration
+	// Logger receives fasthttp's own messages (connections it could not
+	// serve, a request it could not parse) instead of its default logger,
+	// which prints them to stderr with the request's headers: here they
+	// never carry what the client sent. Pass the router's logger (the one
+	// given to kaito.WithLogger). Default slog.Default().
+	Logger *slog.Logger
 }
 
 // Defaults are the limits a zero Config field takes.
@@ -64,6 +71,10 @@ func (c Config) withDefaults() (Config, error) {
 	d.MaxHeaderBytes = cmp.Or(c.MaxHeaderBytes, d.MaxHeaderBytes)
 	d.MaxBodyBytes = cmp.Or(c.MaxBodyBytes, d.MaxBodyBytes)
 	d.ShutdownTimeout = cmp.Or(c.ShutdownTimeout, d.ShutdownTimeout)
+	d.Logger = c.Logger
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
 	return d, nil
 }
 
@@ -98,6 +109,8 @@ func newServer(h fasthttp.RequestHandler, c Config) *fasthttp.Server {
 		NoDefaultDate:                 false,
 		DisableHeaderNamesNormalizing: false,
 		CloseOnShutdown:               true,
+		Logger:                        serverLogger{c.Logger},
+		SecureErrorLogMessage:         true,
 	}
 }
 

@@ -31,8 +31,9 @@ import (
 //     limits (WithBodyLimit, BodyLimit) apply to what was read.
 //   - fasthttp has no per-request cancellation: Request.Context() is not
 //     cancelled when the client goes away, only when the server shuts down.
-//     A handler with long work should bound it with its own deadline; a
-//     stream (SSE) learns that the client left from a failed write.
+//     A handler with long work should bound it with its own deadline. A
+//     stream (SSE) is watched: its context ends and send fails once the
+//     client has left.
 
 // countingListener counts the bytes the server reads from its connections.
 type countingListener struct {

@@ -13,8 +13,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/julienschmidt/httprouter"
-
 	"github.com/kaito-go/kaito"
 )
 
@@ -33,6 +31,11 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	x := pool.Get().(*exchange)
 	x.w, x.r = w, r
 	h.serve(&x.req, x)
+	if x.streamed {
+		// A stream's Request was detached from this request and may still
+		// be held (see kaito.Request): it is not reused.
+		return
+	}
 	x.w, x.r = nil, nil
 	pool.Put(x)
 }
@@ -40,37 +43,22 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // exchange is a kaito.Exchange over net/http's request and response. It
 // holds the kaito.Request too, so that one pooled object serves a request.
 type exchange struct {
-	w   http.ResponseWriter
-	r   *http.Request
-	req kaito.Request
+	w        http.ResponseWriter
+	r        *http.Request
+	req      kaito.Request
+	streamed bool
 }
 
 func (x *exchange) Method() string { return x.r.Method }
 
-// Path is the request path cleaned as httprouter cleans it (and as
-// fasthttp does): "//" and "." and ".." segments resolved, so that both
-// adapters match the same route and a catch-all never sees "..". A path
-// that is already clean is returned as it is, without allocating.
+// Path is r.URL.Path, the path middleware in front of the handler sees,
+// not cleaned: the router redirects a path that is not canonical, so that
+// both see the same one.
 func (x *exchange) Path() string {
-	p := x.r.URL.Path
-	if !clean(p) {
-		return httprouter.CleanPath(p)
+	if x.r.URL.Path == "" {
+		return "/"
 	}
-	return p
-}
-
-// clean reports whether p needs no cleaning: it starts with '/' and has no
-// "//" and no segment starting with '.'. One pass, for the common case.
-func clean(p string) bool {
-	if p == "" || p[0] != '/' {
-		return false
-	}
-	for i := 1; i < len(p); i++ {
-		if p[i-1] == '/' && (p[i] == '/' || p[i] == '.') {
-			return false
-		}
-	}
-	return true
+	return x.r.URL.Path
 }
 
 func (x *exchange) RawQuery() string { return x.r.URL.RawQuery }
@@ -212,7 +200,10 @@ func (x *exchange) Write(p []byte) (int, error)  { return x.w.Write(p) }
 // cannot hold it open for ever.
 const StreamWriteWindow = 2 * time.Minute
 
+// Stream runs body inside the handler, as net/http wants; the request's
+// context, which ends when the client goes away, is the stream's.
 func (x *exchange) Stream(body func(w io.Writer, flush func() error)) {
+	x.streamed = true
 	rc := http.NewResponseController(x.w)
 	flush := func() error {
 		if err := rc.Flush(); err != nil {
