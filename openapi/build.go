@@ -32,6 +32,10 @@ type Config struct {
 	JSONPath string
 	// DocsPath is where Mount serves the docs page: "/docs" when empty.
 	DocsPath string
+	// JSONTypes are the media types of JSON request bodies, as the router's
+	// kaito.WithJSONTypes sets them; application/json when empty. Mount sets
+	// them from the router.
+	JSONTypes []string
 	// ProblemDetails documents error answers as RFC 9457 problems
 	// (application/problem+json), as a router made with
 	// kaito.WithProblemDetails sends them, in place of {"message", "errors"}.
@@ -168,6 +172,10 @@ func Build(routes []*kaito.Route, cfg Config) ([]byte, error) {
 	doc.Components.SecuritySchemes = schemes
 
 	g := newGenerator()
+	g.jsonTypes = cfg.JSONTypes
+	if len(g.jsonTypes) == 0 {
+		g.jsonTypes = []string{"application/json"}
+	}
 	errContent := g.errorSchemas(cfg.ProblemDetails)
 	ids := map[string]*kaito.Route{}
 	tags := map[string]bool{}
@@ -397,7 +405,10 @@ func (g *generator) input(op *operation, rt *kaito.Route, in reflect.Type) (boun
 		if err != nil {
 			return false, false, false, fmt.Errorf("input %s: %w", in, err)
 		}
-		op.RequestBody = &requestBody{Content: map[string]*mediaType{"application/json": {Schema: s}}}
+		op.RequestBody = &requestBody{Content: map[string]*mediaType{}}
+		for _, jt := range g.jsonTypes {
+			op.RequestBody.Content[jt] = &mediaType{Schema: s}
+		}
 		bound, hasBody = true, true
 	} else {
 		m, err := typemodel.Of(in)
@@ -489,7 +500,9 @@ func (g *generator) body(in reflect.Type, m *typemodel.Model) (*requestBody, err
 	if err != nil {
 		return nil, fmt.Errorf("input %s: %w", in, err)
 	}
-	rb.Content["application/json"] = &mediaType{Schema: js}
+	for _, jt := range g.jsonTypes {
+		rb.Content[jt] = &mediaType{Schema: js}
+	}
 
 	urlencoded := &schema{Type: "object", Properties: map[string]*schema{}}
 	multipart := &schema{Type: "object", Properties: map[string]*schema{}}

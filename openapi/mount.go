@@ -47,7 +47,8 @@ const (
 //     files come from the jsDelivr CDN unless cfg.DocsAssets holds them;
 //     then they are served from there, under DocsPath + "/assets/".
 //
-// The paths are under r's prefix. The document describes the routes
+// JSON request bodies are documented under the router's JSON types
+// (kaito.WithJSONTypes). The paths are under r's prefix. The document describes the routes
 // registered on r's router (all of them, not only r's group) when Mount is
 // called: call it after registering them. Mount's own routes are Hidden.
 // Mount fails if Build does, if a path does not begin with '/', if
@@ -58,6 +59,9 @@ func Mount[C any](r *kaito.Router[C], cfg Config) (err error) {
 		if !strings.HasPrefix(p, "/") || strings.ContainsAny(p, ":*") {
 			return fmt.Errorf("openapi: Mount: path %q must begin with '/' and hold no parameter", p)
 		}
+	}
+	if len(cfg.JSONTypes) == 0 {
+		cfg.JSONTypes = r.JSONTypes()
 	}
 	data, err := Build(r.Routes(), cfg)
 	if err != nil {

@@ -68,8 +68,9 @@ type component struct {
 // generator turns Go types into schemas, collecting the named ones as
 // components.
 type generator struct {
-	comps map[reflect.Type]*component
-	fixed []*component // the package's own, with reserved names
+	comps     map[reflect.Type]*component
+	fixed     []*component // the package's own, with reserved names
+	jsonTypes []string     // the media types of JSON request bodies
 }
 
 func newGenerator() *generator {
