@@ -2,10 +2,12 @@ package kaito
 
 import (
 	"encoding"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -19,10 +21,11 @@ import (
 // the commonest inputs.
 
 type fieldPlan struct {
-	index  int
-	name   string // the name in its source
-	source string // path, query, header, cookie, or form
-	field  string // the Go field name, for messages
+	index  []int   // the field's path from In: more than one step in an embedded struct
+	offset uintptr // the field's offset in In
+	name   string  // the name in its source
+	source string  // path, query, header, cookie, or form
+	field  string  // the Go field name, for messages
 	set    *setter
 	files  bool // a *MultipartFile or []*MultipartFile form field
 }
@@ -34,69 +37,161 @@ type bindPlan struct {
 	wholeBody bool
 	validate  bool
 	// shadow, when In has tagged fields, is a struct of In's body fields
-	// alone: the JSON body is decoded into it, so that a JSON key named
-	// like a tagged field is ignored rather than decoded (and perhaps
-	// refused) into it. shadowIndex[i] is In's field for shadow's field i.
-	shadow      reflect.Type
-	shadowIndex []int
+	// alone (embedded structs with tagged fields are shadowed in turn):
+	// the JSON body is decoded into it, so that a JSON key named like a
+	// tagged field is ignored rather than decoded (and perhaps refused)
+	// into it. nil when reflect cannot build it: the body is then decoded
+	// into In and the tagged fields reset.
+	shadow *shadowPlan
+	// uploads are the *MultipartFile and []*MultipartFile fields.
+	uploads [][]int
 }
 
 type validator interface{ Validate() error }
 
 var (
 	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
+	jsonUnmarshalerType = reflect.TypeFor[json.Unmarshaler]()
 	validatorType       = reflect.TypeFor[validator]()
 	multipartFileType   = reflect.TypeFor[*MultipartFile]()
 )
 
-// binderFor plans the binding of In; nil means In needs nothing from the
-// request (struct{} costs nothing).
-func binderFor[In any](c *core) func(req *Request, in *In) error {
-	t := reflect.TypeFor[In]()
-	plan := planFor(t)
+// binderFor returns the binding of In by plan; nil when plan is nil, as
+// In needs nothing from the request (struct{} costs nothing).
+func binderFor[In any](plan *bindPlan) func(req *Request, in *In) error {
 	if plan == nil {
 		return nil
 	}
 	return func(req *Request, in *In) error { return plan.bind(req, reflect.ValueOf(in).Elem(), in) }
 }
 
-func planFor(t reflect.Type) *bindPlan {
+var tagSources = [...]string{"path", "query", "header", "cookie"}
+
+// planFor plans the binding of a route's In, of type t, and panics, naming
+// the route and the field, if t cannot be bound as the route is declared.
+// nil means t needs nothing from the request.
+func planFor(t reflect.Type, rt *Route) *bindPlan {
+	route := "kaito: route " + rt.method + " " + rt.pattern + ": "
+	if t.Kind() == reflect.Pointer {
+		panic(fmt.Sprintf("%sthe input %s is a pointer: declare the input as %s", route, t, t.Elem()))
+	}
+	if m, ok := reflect.PointerTo(t).MethodByName("Validate"); ok && !reflect.PointerTo(t).Implements(validatorType) {
+		panic(fmt.Sprintf("%s(*%s).%s is not Validate() error: it would never run", route, t, signature(m)))
+	}
 	p := &bindPlan{validate: reflect.PointerTo(t).Implements(validatorType)}
 	if t.Kind() != reflect.Struct {
 		if t.Kind() == reflect.Interface && t.NumMethod() > 0 {
-			panic(fmt.Sprintf("kaito: cannot bind a request into %s: an interface with methods", t))
+			panic(fmt.Sprintf("%scannot bind a request into %s: an interface with methods", route, t))
 		}
 		p.hasBody, p.wholeBody = true, true
 		return p
 	}
+	pl := planner{route: route, plan: p, params: patternParams(rt.pattern)}
+	where := t.String()
+	if t.Name() == "" {
+		where = "In" // an anonymous struct, too long to quote
+	}
+	pl.walk(t, nil, 0, where)
+	if !p.hasBody && len(p.tagged) == 0 && !p.validate {
+		return nil
+	}
+	if p.hasBody && len(p.tagged) > 0 {
+		p.shadow = shadowFor(t)
+	}
+	return p
+}
+
+// signature writes a method's name and signature, without its receiver.
+func signature(m reflect.Method) string {
+	var b strings.Builder
+	b.WriteString(m.Name + "(")
+	for i := 1; i < m.Type.NumIn(); i++ {
+		if i > 1 {
+			b.WriteString(", ")
+		}
+		b.WriteString(m.Type.In(i).String())
+	}
+	b.WriteString(")")
+	switch n := m.Type.NumOut(); {
+	case n == 1:
+		b.WriteString(" " + m.Type.Out(0).String())
+	case n > 1:
+		b.WriteString(" (")
+		for i := 0; i < n; i++ {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(m.Type.Out(i).String())
+		}
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// planner walks In's fields, and those of the structs embedded in it.
+type planner struct {
+	route  string
+	plan   *bindPlan
+	params []string // the pattern's parameters; nil if it is malformed
+	depth  map[string]int
+}
+
+// walk plans the fields of t, a struct at index (and offset) in In; where
+// names it in messages (In's type, then the embedded fields' names).
+func (pl *planner) walk(t reflect.Type, index []int, offset uintptr, where string) {
+	p := pl.plan
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
+		idx := append(index[:len(index):len(index)], i)
+		name := where + "." + f.Name
+		source, tagName := "", ""
+		for _, s := range tagSources {
+			if v, ok := f.Tag.Lookup(s); ok {
+				if source != "" {
+					panic(fmt.Sprintf("%sfield %s has both %s and %s tags", pl.route, name, source, s))
+				}
+				source, tagName = s, v
+			}
+		}
+		jsonName, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Anonymous && source == "" {
+			// An embedded struct (by value, not renamed by a json tag) is
+			// read as if its fields were In's, as encoding/json reads it:
+			// its tagged fields from their tags, the others from the body.
+			if f.Type.Kind() == reflect.Struct && jsonName == "" && !decodesItself(f.Type) {
+				pl.walk(f.Type, idx, offset+f.Offset, name)
+				continue
+			}
+			if inner := taggedIn(f.Type); inner != "" {
+				how := "by pointer: embed it by value"
+				if jsonName != "" {
+					how = "renamed by its json tag, so the binder reads it from the body"
+				}
+				panic(fmt.Sprintf("%sfield %s.%s is tagged, but %s is embedded %s", pl.route, name, inner, name, how))
+			}
+		}
 		if !f.IsExported() {
 			continue
 		}
-		source, name := "", ""
-		for _, s := range [...]string{"path", "query", "header", "cookie"} {
-			if v, ok := f.Tag.Lookup(s); ok {
-				if source != "" {
-					panic(fmt.Sprintf("kaito: field %s.%s has both %s and %s tags", t, f.Name, source, s))
-				}
-				source, name = s, v
-			}
-		}
 		if source != "" {
-			if name == "" || name == "-" {
-				panic(fmt.Sprintf("kaito: field %s.%s: the %s tag needs a name", t, f.Name, source))
+			if tagName == "" || tagName == "-" {
+				panic(fmt.Sprintf("%sfield %s: the %s tag needs a name", pl.route, name, source))
 			}
 			set, err := setterFor(f.Type)
 			if err != nil {
-				panic(fmt.Sprintf("kaito: field %s.%s (%s:%q): %v", t, f.Name, source, name, err))
+				panic(fmt.Sprintf("%sfield %s (%s:%q): %v", pl.route, name, source, tagName, err))
 			}
-			p.tagged = append(p.tagged, fieldPlan{index: i, name: name, source: source, field: f.Name, set: set})
+			if source == "path" && pl.params != nil && !slices.Contains(pl.params, tagName) {
+				panic(fmt.Sprintf("%sfield %s has path:%q, but the pattern has no parameter %q", pl.route, name, tagName, tagName))
+			}
+			p.tagged = append(p.tagged, fieldPlan{index: idx, offset: offset + f.Offset, name: tagName, source: source, field: f.Name, set: set})
 			continue
 		}
-		jsonName, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		if jsonName == "-" {
 			continue
+		}
+		if inner := taggedIn(f.Type); inner != "" {
+			panic(fmt.Sprintf("%sfield %s.%s is tagged, but %s is a body field: the binder reads tags only on the input's own fields and on structs embedded in it", pl.route, name, inner, name))
 		}
 		p.hasBody = true
 		formName := f.Tag.Get("form")
@@ -109,49 +204,154 @@ func planFor(t reflect.Type) *bindPlan {
 		if formName == "-" {
 			continue
 		}
-		fp := fieldPlan{index: i, name: formName, source: "form", field: f.Name}
+		fp := fieldPlan{index: idx, offset: offset + f.Offset, name: formName, source: "form", field: f.Name}
 		if f.Type == multipartFileType || (f.Type.Kind() == reflect.Slice && f.Type.Elem() == multipartFileType) {
 			fp.files = true
+			p.uploads = append(p.uploads, idx)
 		} else if set, err := setterFor(f.Type); err == nil {
 			fp.set = set
 		}
+		// As in Go and in encoding/json, a field nearer to In hides a
+		// field of the same name deeper in an embedded struct.
+		key := strings.ToLower(formName)
+		if d, seen := pl.depth[key]; seen && d <= len(idx) {
+			continue
+		}
 		if p.form == nil {
 			p.form = make(map[string]fieldPlan)
+			pl.depth = make(map[string]int)
 		}
-		p.form[strings.ToLower(formName)] = fp
+		p.form[key], pl.depth[key] = fp, len(idx)
 	}
-	if !p.hasBody && len(p.tagged) == 0 && !p.validate {
-		return nil
-	}
-	if p.hasBody && len(p.tagged) > 0 {
-		p.shadow, p.shadowIndex = shadowOf(t)
-	}
-	return p
 }
 
-// shadowOf builds the struct of t's body fields, or nil if reflect cannot
-// (an embedded field with methods, say); the body is then decoded into t
-// and the tagged fields reset afterwards.
-func shadowOf(t reflect.Type) (shadow reflect.Type, index []int) {
+// decodesItself reports whether values of type t decode themselves from
+// JSON or text: an embedded one is then a body field as a whole.
+func decodesItself(t reflect.Type) bool {
+	pt := reflect.PointerTo(t)
+	return pt.Implements(jsonUnmarshalerType) || pt.Implements(textUnmarshalerType)
+}
+
+// taggedIn returns the path of a field tagged path, query, header or
+// cookie in the values of type t (in structs, through pointers, slices,
+// arrays and maps), or "" if there is none.
+func taggedIn(t reflect.Type) string {
+	return taggedWalk(t, map[reflect.Type]bool{})
+}
+
+func taggedWalk(t reflect.Type, seen map[reflect.Type]bool) string {
+	for {
+		switch t.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
+			t = t.Elem()
+			continue
+		}
+		break
+	}
+	if t.Kind() != reflect.Struct || seen[t] {
+		return ""
+	}
+	seen[t] = true
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() && !f.Anonymous {
+			continue
+		}
+		if isTagged(f) {
+			return f.Name
+		}
+		if inner := taggedWalk(f.Type, seen); inner != "" {
+			return f.Name + "." + inner
+		}
+	}
+	return ""
+}
+
+// patternParams returns the names of a pattern's parameters (:id, *path),
+// or nil if the pattern is malformed (registration then fails on that).
+func patternParams(pattern string) []string {
+	if checkPattern(pattern) != nil {
+		return nil
+	}
+	params := []string{}
+	for _, seg := range strings.Split(pattern, "/") {
+		if w := strings.IndexAny(seg, ":*"); w >= 0 {
+			params = append(params, seg[w+1:])
+		}
+	}
+	return params
+}
+
+// shadowPlan is a struct type made of another's body fields, and how to
+// copy its fields back.
+type shadowPlan struct {
+	typ    reflect.Type
+	fields []shadowField
+}
+
+type shadowField struct {
+	from int         // the field in the shadow
+	to   int         // the field in the original struct
+	sub  *shadowPlan // the shadow of an embedded struct with tagged fields
+}
+
+// shadowFor builds the shadow of t, or nil if reflect cannot (an embedded
+// field with methods, say).
+func shadowFor(t reflect.Type) (sp *shadowPlan) {
 	defer func() {
 		if recover() != nil {
-			shadow, index = nil, nil
+			sp = nil
 		}
 	}()
+	return shadowOf(t)
+}
+
+func shadowOf(t reflect.Type) *shadowPlan {
+	sp := &shadowPlan{}
 	var fields []reflect.StructField
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
-		if !f.IsExported() || isTagged(f) {
+		if isTagged(f) {
+			continue
+		}
+		jsonName, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		// An embedded struct with tagged fields is shadowed in turn; so is
+		// an unexported one, whose fields encoding/json reads but which
+		// cannot be set as a whole.
+		if f.Anonymous && f.Type.Kind() == reflect.Struct && jsonName == "" && (taggedIn(f.Type) != "" || !f.IsExported()) {
+			sub := shadowOf(f.Type)
+			name := f.Name
+			if !f.IsExported() {
+				name = "X_" + name // an embedded field's name means nothing to JSON
+			}
+			fields = append(fields, reflect.StructField{Name: name, Type: sub.typ, Tag: f.Tag, Anonymous: true})
+			sp.fields = append(sp.fields, shadowField{from: len(fields) - 1, to: i, sub: sub})
+			continue
+		}
+		if !f.IsExported() {
 			continue
 		}
 		fields = append(fields, reflect.StructField{Name: f.Name, Type: f.Type, Tag: f.Tag, Anonymous: f.Anonymous})
-		index = append(index, i)
+		sp.fields = append(sp.fields, shadowField{from: len(fields) - 1, to: i})
 	}
-	return reflect.StructOf(fields), index
+	sp.typ = reflect.StructOf(fields)
+	return sp
+}
+
+// copyTo sets the fields of dst, a struct of the type sp shadows, from
+// src, a value of the shadow.
+func (sp *shadowPlan) copyTo(dst, src reflect.Value) {
+	for _, f := range sp.fields {
+		if f.sub != nil {
+			f.sub.copyTo(dst.Field(f.to), src.Field(f.from))
+			continue
+		}
+		dst.Field(f.to).Set(src.Field(f.from))
+	}
 }
 
 func isTagged(f reflect.StructField) bool {
-	for _, s := range [...]string{"path", "query", "header", "cookie"} {
+	for _, s := range tagSources {
 		if _, ok := f.Tag.Lookup(s); ok {
 			return true
 		}
@@ -167,7 +367,7 @@ func (p *bindPlan) bind(req *Request, v reflect.Value, in any) error {
 	}
 	for i := range p.tagged {
 		f := &p.tagged[i]
-		fv := v.Field(f.index)
+		fv := v.FieldByIndex(f.index)
 		if p.hasBody {
 			fv.SetZero() // a JSON body must not set a header field
 		}
@@ -283,16 +483,19 @@ func (p *bindPlan) bindBody(req *Request, v reflect.Value, in any) error {
 		}
 		if p.shadow == nil {
 			if err := req.core.decodeJSON(data, in); err != nil {
-				return jsonError(err)
+				return jsonErrorIn(err, v.Type())
 			}
-			return nil
+		} else {
+			sv := reflect.New(p.shadow.typ)
+			if err := req.core.decodeJSON(data, sv.Interface()); err != nil {
+				return jsonErrorIn(err, p.shadow.typ)
+			}
+			p.shadow.copyTo(v, sv.Elem())
 		}
-		sv := reflect.New(p.shadow)
-		if err := req.core.decodeJSON(data, sv.Interface()); err != nil {
-			return jsonError(err)
-		}
-		for i, idx := range p.shadowIndex {
-			v.Field(idx).Set(sv.Elem().Field(i))
+		// MultipartFile refuses any JSON value but null, which still makes
+		// a list of nil files: uploads are left as no JSON had been sent.
+		for _, idx := range p.uploads {
+			v.FieldByIndex(idx).SetZero()
 		}
 		return nil
 	case bodyForm, bodyMultipart:
@@ -312,7 +515,7 @@ func (p *bindPlan) bindBody(req *Request, v reflect.Value, in any) error {
 			if len(vals) == 0 {
 				continue
 			}
-			if err := f.set.setAll(v.Field(f.index), vals); err != nil {
+			if err := f.set.setAll(v.FieldByIndex(f.index), vals); err != nil {
 				return conversionError(&f, err)
 			}
 		}
@@ -324,7 +527,7 @@ func (p *bindPlan) bindBody(req *Request, v reflect.Value, in any) error {
 			if len(files) == 0 {
 				continue
 			}
-			fv := v.Field(f.index)
+			fv := v.FieldByIndex(f.index)
 			if fv.Kind() == reflect.Slice {
 				fv.Set(reflect.ValueOf(files))
 			} else {
@@ -333,25 +536,93 @@ func (p *bindPlan) bindBody(req *Request, v reflect.Value, in any) error {
 		}
 		return nil
 	}
-	return &Error{Status: http.StatusUnsupportedMediaType, Message: "unsupported Content-Type " + strconv.Quote(req.x.RequestHeader("Content-Type")) + ": this route reads JSON, urlencoded or multipart bodies"}
+	return &Error{Status: http.StatusUnsupportedMediaType, Message: "unsupported Content-Type " + quoteInput(req.x.RequestHeader("Content-Type")) + ": this route reads JSON, urlencoded or multipart bodies"}
 }
 
 // jsonError turns a decoding error into a 400 that says what was wrong
-// without naming Go types.
-func jsonError(err error) error {
+// without naming Go types, the same with either codec. Client input it
+// quotes (a number's literal, a map key in a field's path) is cut short.
+func jsonError(err error) error { return jsonErrorIn(err, nil) }
+
+// jsonErrorIn is jsonError for a body decoded into a value of type t.
+func jsonErrorIn(err error, t reflect.Type) error {
+	field, value, isType := "", "", false
 	var te *gojson.UnmarshalTypeError
-	if errors.As(err, &te) {
-		if te.Field != "" {
-			return &Error{Status: http.StatusBadRequest, Message: fmt.Sprintf("invalid JSON body: field %q cannot hold a JSON %s", te.Field, te.Value)}
+	var se *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &te):
+		field, value, isType = te.Field, te.Value, true
+	case errors.As(err, &se):
+		field, value, isType = jsonPath(t, se.Field), se.Value, true
+	}
+	if isType {
+		if field != "" {
+			return &Error{Status: http.StatusBadRequest, Message: fmt.Sprintf("invalid JSON body: field %s cannot hold a JSON %s", quoteInput(field), cutInput(value))}
 		}
-		return &Error{Status: http.StatusBadRequest, Message: fmt.Sprintf("invalid JSON body: cannot hold a JSON %s", te.Value)}
+		return &Error{Status: http.StatusBadRequest, Message: fmt.Sprintf("invalid JSON body: cannot hold a JSON %s", cutInput(value))}
 	}
 	var ae *Error
 	if errors.As(err, &ae) {
 		return err
 	}
 	msg := strings.TrimPrefix(err.Error(), "json: ")
-	return &Error{Status: http.StatusBadRequest, Message: "malformed JSON body: " + msg}
+	return &Error{Status: http.StatusBadRequest, Message: "malformed JSON body: " + cutInput(msg)}
+}
+
+// jsonPath rewrites encoding/json's path of a field in a value of type t,
+// which names the embedded structs it goes through by their Go names
+// ("Inner.e"), as the JSON keys alone ("e"), as go-json writes it. A path
+// it cannot follow is returned as it is.
+func jsonPath(t reflect.Type, path string) string {
+	if t == nil || path == "" {
+		return path
+	}
+	var out []string
+	for _, key := range strings.Split(path, ".") {
+		for {
+			switch t.Kind() {
+			case reflect.Pointer, reflect.Slice, reflect.Array:
+				t = t.Elem() // encoding/json names no element
+				continue
+			}
+			break
+		}
+		if t.Kind() != reflect.Struct {
+			return path // a map: encoding/json stops at it
+		}
+		f, embedded, ok := jsonField(t, key)
+		if !ok {
+			return path
+		}
+		if !embedded {
+			out = append(out, key)
+		}
+		t = f.Type
+	}
+	return strings.Join(out, ".")
+}
+
+// jsonField finds the field of struct t that encoding/json names key in a
+// path: an embedded struct by its Go name, another field by its JSON name.
+func jsonField(t reflect.Type, key string) (f reflect.StructField, embedded, ok bool) {
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Anonymous && name == "" && f.Name == key {
+			return f, true, true
+		}
+	}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "" {
+			name = f.Name
+		}
+		if name == key {
+			return f, false, true
+		}
+	}
+	return reflect.StructField{}, false, false
 }
 
 // setter converts strings into a field's type.
@@ -405,7 +676,11 @@ func setterFor(t reflect.Type) (*setter, error) {
 func scalarSetter(t reflect.Type) (func(v reflect.Value, s string) error, error) {
 	if reflect.PointerTo(t).Implements(textUnmarshalerType) {
 		return func(v reflect.Value, s string) error {
-			return v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(s))
+			if err := v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(s)); err != nil {
+				// Its text may quote all of s (time.Time's does): cut it.
+				return errors.New(cutInput(err.Error()))
+			}
+			return nil
 		}, nil
 	}
 	switch t.Kind() {
@@ -481,11 +756,11 @@ func keepsText(t reflect.Type) bool {
 	return t.Kind() == reflect.String || reflect.PointerTo(t).Implements(textUnmarshalerType)
 }
 
-func errNotBool(s string) error { return fmt.Errorf("%q is not a boolean", s) }
+func errNotBool(s string) error { return fmt.Errorf("%s is not a boolean", quoteInput(s)) }
 
 func numError(s, what string, err error) error {
 	if errors.Is(err, strconv.ErrRange) {
-		return fmt.Errorf("%q is out of range", s)
+		return fmt.Errorf("%s is out of range", quoteInput(s))
 	}
-	return fmt.Errorf("%q is not %s", s, what)
+	return fmt.Errorf("%s is not %s", quoteInput(s), what)
 }

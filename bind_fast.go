@@ -24,18 +24,15 @@ type fastPlan struct {
 	fields []fastField
 }
 
-// fastPlanFor returns the fast plan for t, or nil if t needs the general one.
-func fastPlanFor(t reflect.Type) *fastPlan {
-	if t.Kind() != reflect.Struct || reflect.PointerTo(t).Implements(validatorType) {
-		return nil
-	}
-	p := planFor(t)
-	if p == nil || p.hasBody {
+// fastPlanFor returns the fast plan for t, whose general plan is p, or nil
+// if t needs the general one.
+func fastPlanFor(t reflect.Type, p *bindPlan) *fastPlan {
+	if t.Kind() != reflect.Struct || p == nil || p.hasBody || p.validate {
 		return nil
 	}
 	fp := &fastPlan{}
 	for _, f := range p.tagged {
-		sf := t.Field(f.index)
+		sf := t.FieldByIndex(f.index)
 		if reflect.PointerTo(sf.Type).Implements(textUnmarshalerType) {
 			return nil
 		}
@@ -47,7 +44,7 @@ func fastPlanFor(t reflect.Type) *fastPlan {
 		default:
 			return nil
 		}
-		fp.fields = append(fp.fields, fastField{off: sf.Offset, kind: sf.Type.Kind(), plan: f})
+		fp.fields = append(fp.fields, fastField{off: f.offset, kind: sf.Type.Kind(), plan: f})
 	}
 	return fp
 }

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/kaito-go/kaito/negotiate"
@@ -71,12 +72,13 @@ func WithConvertEmptyStringsToNull() Option {
 }
 
 // MultipartLimits bounds multipart/form-data bodies. A body that breaks one
-// is answered 413 (too large, too many parts).
+// is answered 413 (too large, too many parts). Every part counts toward
+// MaxFiles or MaxFields, one without a name too.
 type MultipartLimits struct {
 	MaxBytes    int64 // the whole body; default 20 MiB
 	MaxFileSize int64 // one file; default MaxBytes
-	MaxFiles    int   // default 20
-	MaxFields   int   // non-file fields; default and maximum 1000
+	MaxFiles    int   // file parts; default 20
+	MaxFields   int   // the other parts; default and maximum 1000
 	// MaxMemory is how much of a file is held in memory before it spills
 	// to a temporary file; default 1 MiB. Temporary files are removed when
 	// the response is sent.
@@ -116,6 +118,18 @@ type MultipartFile struct {
 	data []byte
 	path string // a temporary file when the content did not fit in memory
 }
+
+// UnmarshalJSON refuses any JSON value but null: a file is received only
+// as a part of a multipart/form-data body, never described in JSON, so that
+// a client cannot make up a file's name, size or content.
+func (f *MultipartFile) UnmarshalJSON(data []byte) error {
+	if string(bytes.TrimSpace(data)) == "null" {
+		return nil
+	}
+	return errFileInJSON
+}
+
+var errFileInJSON = &Error{Status: http.StatusBadRequest, Message: "invalid JSON body: a file is uploaded as a multipart/form-data part, not sent in JSON"}
 
 // Open returns the file's content. Close it when done.
 func (f *MultipartFile) Open() (io.ReadCloser, error) {
@@ -201,7 +215,7 @@ func (req *Request) bodyKind() (bodyKind, error) {
 	switch {
 	case mt == "":
 		if ct != "" {
-			return bodyOther, &Error{Status: http.StatusBadRequest, Message: "malformed Content-Type " + fmt.Sprintf("%q", ct)}
+			return bodyOther, &Error{Status: http.StatusBadRequest, Message: "malformed Content-Type " + quoteInput(ct)}
 		}
 		return bodyOther, nil
 	case mt == "application/x-www-form-urlencoded":
@@ -267,7 +281,7 @@ func (req *Request) bodyReader(n int64, enc string) (io.Reader, error) {
 		}
 		return &limitedReader{r: flate.NewReader(br), n: n}, nil
 	}
-	return nil, &Error{Status: http.StatusUnsupportedMediaType, Message: "unsupported Content-Encoding " + fmt.Sprintf("%q", enc) + ": gzip and deflate are accepted"}
+	return nil, &Error{Status: http.StatusUnsupportedMediaType, Message: "unsupported Content-Encoding " + quoteInput(enc) + ": gzip and deflate are accepted"}
 }
 
 // readBody reads the whole body once, within n bytes.
@@ -440,8 +454,18 @@ func (req *Request) parseMultipart() error {
 		return err
 	}
 	mr := multipart.NewReader(body, params["boundary"])
-	var form strings.Builder
-	fields, nfiles := 0, 0
+	// The fields are parsed as a urlencoded form would be (nested keys,
+	// repeated keys), but only their names go through the form: each value
+	// stands in it as a token, its index in vals, and is put back into the
+	// parsed result. Escaping the values themselves would cost up to three
+	// times their size, and a copy more for every step.
+	var (
+		form strings.Builder
+		vals []string
+		buf  bytes.Buffer // one field's value or file's head, reused
+	)
+	fields, nfiles, headers := 0, 0, 0
+	fieldLimit := req.limit(false)
 	for {
 		part, err := mr.NextPart()
 		if err == io.EOF {
@@ -450,22 +474,31 @@ func (req *Request) parseMultipart() error {
 		if err != nil {
 			return multipartError(err)
 		}
-		name := part.FormName()
-		if name == "" {
-			part.Close()
-			continue
+		// Every part counts toward a limit, nameless ones too: parsing a
+		// part costs the same whether its value is kept or not. So do its
+		// header lines, each of which costs some allocations: the reader
+		// takes up to maxPartHeaders in one part, the whole body no more.
+		for _, v := range part.Header {
+			headers += len(v)
 		}
+		if headers > maxPartHeaders {
+			return &Error{Status: http.StatusRequestEntityTooLarge, Message: "too many multipart headers"}
+		}
+		name := part.FormName()
 		if part.FileName() == "" {
 			fields++
 			if fields > lim.MaxFields {
 				return &Error{Status: http.StatusRequestEntityTooLarge, Message: "too many multipart fields"}
 			}
-			fieldLimit := req.limit(false)
-			v, err := io.ReadAll(io.LimitReader(part, fieldLimit+1))
-			if err != nil {
+			if name == "" {
+				part.Close()
+				continue
+			}
+			buf.Reset()
+			if _, err := buf.ReadFrom(io.LimitReader(part, fieldLimit+1)); err != nil {
 				return multipartError(err)
 			}
-			if int64(len(v)) > fieldLimit {
+			if int64(buf.Len()) > fieldLimit {
 				return errBodyTooLarge
 			}
 			if form.Len() > 0 {
@@ -473,14 +506,23 @@ func (req *Request) parseMultipart() error {
 			}
 			form.WriteString(url.QueryEscape(name))
 			form.WriteByte('=')
-			form.WriteString(url.QueryEscape(string(v)))
+			if buf.Len() > 0 {
+				// An empty value stays empty: the form parser makes it
+				// "" or, with WithConvertEmptyStringsToNull, nil.
+				form.WriteString(strconv.Itoa(len(vals)))
+				vals = append(vals, buf.String())
+			}
 			continue
 		}
 		nfiles++
 		if nfiles > lim.MaxFiles {
 			return &Error{Status: http.StatusRequestEntityTooLarge, Message: "too many files"}
 		}
-		f, err := req.saveFile(part, name, maxFile, lim.MaxMemory)
+		if name == "" {
+			part.Close()
+			continue
+		}
+		f, err := req.saveFile(part, name, maxFile, lim.MaxMemory, &buf)
 		if err != nil {
 			return err
 		}
@@ -493,9 +535,36 @@ func (req *Request) parseMultipart() error {
 	if err != nil {
 		return &Error{Status: http.StatusRequestEntityTooLarge, Message: "too many multipart fields"}
 	}
+	for k, v := range m {
+		m[k] = untoken(v, vals)
+	}
 	req.lazy.body = m
 	return nil
 }
+
+// untoken replaces the value tokens in a parsed multipart form by the
+// values they stand for. Every string in it is a token.
+func untoken(v any, vals []string) any {
+	switch v := v.(type) {
+	case string:
+		if i, err := strconv.Atoi(v); err == nil && i >= 0 && i < len(vals) {
+			return vals[i]
+		}
+	case map[string]any:
+		for k, e := range v {
+			v[k] = untoken(e, vals)
+		}
+	case []any:
+		for i, e := range v {
+			v[i] = untoken(e, vals)
+		}
+	}
+	return v
+}
+
+// maxPartHeaders is the most header lines a multipart body may hold in
+// all its parts together: mime/multipart's limit for one part.
+const maxPartHeaders = 10000
 
 func multipartError(err error) error {
 	var ke *Error
@@ -505,38 +574,70 @@ func multipartError(err error) error {
 	return &Error{Status: http.StatusBadRequest, Message: "malformed multipart body"}
 }
 
-func (req *Request) saveFile(part *multipart.Part, field string, max, inMemory int64) (*MultipartFile, error) {
+// saveFile keeps an uploaded file in memory, or in a temporary file past
+// inMemory bytes. buf is a buffer to read into, reused from file to file.
+func (req *Request) saveFile(part *multipart.Part, field string, max, inMemory int64, buf *bytes.Buffer) (*MultipartFile, error) {
 	f := &MultipartFile{FieldName: field, FileName: baseName(part.FileName()), ContentType: part.Header.Get("Content-Type")}
-	head, err := io.ReadAll(io.LimitReader(part, inMemory+1))
-	if err != nil {
+	buf.Reset()
+	if _, err := buf.ReadFrom(io.LimitReader(part, inMemory+1)); err != nil {
 		return nil, multipartError(err)
 	}
+	head := buf.Bytes()
 	if int64(len(head)) > max {
-		return nil, &Error{Status: http.StatusRequestEntityTooLarge, Message: "file " + fmt.Sprintf("%q", f.FileName) + " is too large"}
+		return nil, &Error{Status: http.StatusRequestEntityTooLarge, Message: "file " + quoteInput(f.FileName) + " is too large"}
 	}
 	if int64(len(head)) <= inMemory {
-		f.data, f.Size = head, int64(len(head))
+		f.data, f.Size = bytes.Clone(head), int64(len(head))
 		return f, nil
 	}
 	tmp, err := os.CreateTemp("", "kaito-upload-*")
 	if err != nil {
-		return nil, err
+		return nil, req.serverError("kaito: cannot store an upload", err)
 	}
 	req.lazy.temp = append(req.lazy.temp, tmp.Name())
-	defer tmp.Close()
-	if _, err := tmp.Write(head); err != nil {
-		return nil, err
-	}
-	n, err := io.Copy(tmp, io.LimitReader(part, max-int64(len(head))+1))
-	if err != nil {
-		return nil, multipartError(err)
+	w := &fileWriter{f: tmp}
+	var n int64
+	if _, err = w.Write(head); err == nil {
+		n, err = io.Copy(w, io.LimitReader(part, max-int64(len(head))+1))
 	}
 	f.Size = int64(len(head)) + n
+	if cerr := tmp.Close(); w.err == nil {
+		w.err = cerr
+	}
+	if w.err != nil {
+		return nil, req.serverError("kaito: cannot store an upload", w.err)
+	}
+	if err != nil {
+		return nil, multipartError(err) // the client's body
+	}
 	if f.Size > max {
-		return nil, &Error{Status: http.StatusRequestEntityTooLarge, Message: "file " + fmt.Sprintf("%q", f.FileName) + " is too large"}
+		return nil, &Error{Status: http.StatusRequestEntityTooLarge, Message: "file " + quoteInput(f.FileName) + " is too large"}
 	}
 	f.path = tmp.Name()
 	return f, nil
+}
+
+// fileWriter writes to a temporary file and keeps its error, so that a
+// failing disk is told from a failing client.
+type fileWriter struct {
+	f   *os.File
+	err error
+}
+
+func (w *fileWriter) Write(p []byte) (int, error) {
+	n, err := w.f.Write(p)
+	if err != nil && w.err == nil {
+		w.err = err
+	}
+	return n, err
+}
+
+// serverError logs err, an error of the server's own (a disk, the
+// operating system), with the request's id, and returns the 500 the client
+// is answered with: its text may name files and never reaches the client.
+func (req *Request) serverError(msg string, err error) *Error {
+	req.Logger().Error(msg, "method", req.method, "path", strings.Clone(req.x.Path()), "error", err.Error())
+	return &Error{Status: http.StatusInternalServerError}
 }
 
 func baseName(name string) string {

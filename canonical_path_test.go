@@ -206,8 +206,8 @@ func TestCleanedPathNeverLeavesTheSite(t *testing.T) {
 // Checking that a path is canonical costs no allocation on fasthttp, also
 // when the path has escapes to decode.
 func TestFastHTTPCanonicalPathAllocs(t *testing.T) {
-	if testing.Short() {
-		t.Skip("allocation counts")
+	if testing.Short() || raceEnabled {
+		t.Skip("allocation counts, checked without -short and -race")
 	}
 	r := kaito.New(func(*kaito.Request) (benchCtx, error) { return benchCtx{}, nil })
 	for _, p := range []string{"/files/plain", "/files/café au lait"} {

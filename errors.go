@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"unicode/utf8"
 )
 
 // Error is an error that carries the HTTP status it is answered with, the
@@ -116,4 +117,45 @@ type PatternError struct {
 // Error quotes the pattern and says what is wrong with it.
 func (e *PatternError) Error() string {
 	return "kaito: invalid route pattern " + strconv.Quote(e.Pattern) + ": " + e.Reason
+}
+
+// maxQuoted is the most bytes of client input an error message quotes.
+const maxQuoted = 256
+
+// quoteInput quotes client input for an error message, as strconv.Quote
+// does, keeping at most maxQuoted bytes of quoted text: a longer value is
+// cut at a character and marked with an ellipsis after the closing quote,
+// so that an answer never grows with what the client sent.
+func quoteInput(s string) string {
+	if len(s) <= maxQuoted/4 {
+		// Every byte quotes to at most four bytes ("\x00"): it fits.
+		return strconv.Quote(s)
+	}
+	b := make([]byte, 0, maxQuoted+8)
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		_, n := utf8.DecodeRuneInString(s[i:])
+		q := strconv.Quote(s[i : i+n])
+		q = q[1 : len(q)-1]
+		if len(b)-1+len(q) > maxQuoted {
+			return string(append(b, "\"…"...))
+		}
+		b = append(b, q...)
+		i += n
+	}
+	return string(append(b, '"'))
+}
+
+// cutInput cuts text that may hold client input (the message of a
+// decoder or of a TextUnmarshaler, which may quote what it could not
+// parse) to maxQuoted bytes, at a character, marked with an ellipsis.
+func cutInput(s string) string {
+	if len(s) <= maxQuoted {
+		return s
+	}
+	n := maxQuoted
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }

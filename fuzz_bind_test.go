@@ -124,12 +124,32 @@ func (in *fuzzJSONIn) Validate() error {
 	return nil
 }
 
+// fuzzAuth is embedded: its tagged field is read from its header only.
+type fuzzAuth struct {
+	User string `header:"X-User"`
+}
+
+// fuzzGuardIn holds what a JSON body must never set: a header field of an
+// embedded struct, and uploads.
+type fuzzGuardIn struct {
+	fuzzAuth
+	File  *kaito.MultipartFile   `json:"file"`
+	Files []*kaito.MultipartFile `json:"files"`
+	Name  string                 `json:"name"`
+}
+
 func fuzzJSONRouter(panics *fuzzPanics) http.Handler {
 	r := kaito.New(func(req *kaito.Request) (*kaito.Request, error) { return req, nil }, kaito.WithLogger(slog.New(panics)))
 	kaito.Post(r, "/json/:id", func(_ *kaito.Request, in fuzzJSONIn) (fuzzJSONIn, error) { return in, nil })
 	kaito.Post(r, "/any", func(_ *kaito.Request, in any) (any, error) { return in, nil })
 	kaito.Post(r, "/map", func(_ *kaito.Request, in map[string]any) (map[string]any, error) { return in, nil })
 	kaito.Post(r, "/slice", func(_ *kaito.Request, in []fuzzInner) ([]fuzzInner, error) { return in, nil })
+	kaito.Post(r, "/guard", func(_ *kaito.Request, in fuzzGuardIn) (string, error) {
+		if in.User != "" || in.File != nil || in.Files != nil {
+			panic(fmt.Sprintf("the JSON body set a header field or a file: %+v", in))
+		}
+		return in.Name, nil
+	})
 	// The accessors read the same body through Body, Input and All.
 	kaito.Post(r, "/input", func(req *kaito.Request, _ struct{}) (map[string]any, error) {
 		return map[string]any{"all": req.All(), "a": req.Input("inner.b.x.0"), "only": req.Only("name", "tags")}, nil
@@ -137,7 +157,7 @@ func fuzzJSONRouter(panics *fuzzPanics) http.Handler {
 	return nethttp.Handler(r)
 }
 
-var fuzzJSONRoutes = []string{"/json/7?page=2", "/any", "/map", "/slice", "/input"}
+var fuzzJSONRoutes = []string{"/json/7?page=2", "/any", "/map", "/slice", "/input", "/guard"}
 
 func nested(open, middle, close string, n int) string {
 	return strings.Repeat(open, n) + middle + strings.Repeat(close, n)
@@ -167,6 +187,9 @@ func FuzzBindJSON(f *testing.F) {
 		`{"when":"not a time"}`, `{"bytes":"!!!"}`, `{"arr":[1,2,3,4,5]}`, `{"map":{"a":"x"}}`, `{"keys":{"x":"a"}}`,
 		`{"ptr":null}`, `null`, `[]`, `""`, `{`, `{"a":1}garbage`, `{"a":1}{"a":2}`, `{"__proto__":{"x":1}}`,
 		`{"raw":` + nested("[", "", "]", 9000) + `}`, `[{"a":[1,"x"]}]`, `{"tags":"x"}`, `{"ok":"true"}`,
+		// A header field and files described in JSON.
+		`{"User":"admin","user":"x","fuzzAuth":{"User":"y"},"file":{"FileName":"../../etc/passwd","Size":1},"files":[{"Size":2}],"name":"n"}`,
+		`{"file":null,"files":[null]}`, `{"file":"x"}`, `{"file":[]}`,
 		`{"name":"` + strings.Repeat("é", 1000) + `"}`, `{"inner":{"b":{"x":[` + strings.Repeat("1,", 5000) + `1]}}}`,
 	}
 	for _, s := range seeds {

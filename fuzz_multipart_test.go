@@ -5,6 +5,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/kaito-go/kaito"
@@ -26,6 +27,11 @@ func FuzzMultipart(f *testing.F) {
 	f.Add([]byte("--BOUNDARY\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\nv\r\n--BOUNDARY--\r\n"))
 	f.Add([]byte("--BOUNDARY\r\n\r\n--BOUNDARY--"))
 	f.Add([]byte("--BOUNDARY\r\nContent-Disposition: form-data; name=\"f\"; filename=\"../../etc/passwd\"\r\n\r\nroot\r\n--BOUNDARY--\r\n"))
+	// Nameless parts, which count toward the limits like the others.
+	f.Add([]byte(strings.Repeat("--BOUNDARY\r\n\r\n\r\n", 10) + "--BOUNDARY--\r\n"))
+	f.Add([]byte(strings.Repeat("--BOUNDARY\r\nContent-Disposition: form-data; filename=\"a\"\r\n\r\nx\r\n", 4) + "--BOUNDARY--\r\n"))
+	// Values that look like the form parser's own syntax.
+	f.Add([]byte("--BOUNDARY\r\nContent-Disposition: form-data; name=\"a[b]\"\r\n\r\n0\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"a.c\"\r\n\r\n&x=1%00\r\n--BOUNDARY--\r\n"))
 
 	limits := kaito.MultipartLimits{MaxBytes: 4096, MaxFileSize: 64, MaxFiles: 3, MaxFields: 5, MaxMemory: 16}
 	r := kaito.New(func(req *kaito.Request) (*kaito.Request, error) { return req, nil },

@@ -112,16 +112,24 @@ func Options[C, In, Out any](r *Router[C], path string, h func(ctx C, in In) (Ou
 //     and the types of WithJSONTypes, and any +json type) decoded with the
 //     router's codec; urlencoded and multipart fields by form tag, else json
 //     tag, else field name; *MultipartFile and []*MultipartFile fields
-//     receive uploads. A tagged field is never set from the body. Another
-//     Content-Type is answered 415; no body leaves the fields as they are.
+//     receive uploads, only ever from multipart parts (a JSON body that
+//     holds a file is answered 400). A tagged field is never set from the
+//     body. Another Content-Type is answered 415; no body leaves the fields
+//     as they are.
+//   - The fields of a struct embedded by value are read as In's own: tagged
+//     ones from their tags, the others from the body.
 //   - An In that is not a struct (a slice, a map) is the whole JSON body.
 //   - If *In has a method Validate() error, it runs last: its error is
 //     answered 422 with its text (an *Error keeps its own status).
 //
 // A value that does not convert is answered 400 naming the field and its
-// source. Handle panics if In cannot be bound, if the pattern is malformed
-// (*PatternError), or if another route of the same method matches exactly
-// the same paths (*ConflictError).
+// source. Handle panics, naming the route and the field, if In cannot be
+// bound: a field of an unsupported type, a path tag that names no parameter
+// of the pattern, an In that is a pointer, a Validate method of another
+// signature than Validate() error, a tagged field in a body field's struct
+// (or a slice of them) or in a struct embedded by pointer. It also panics if
+// the pattern is malformed (*PatternError), or if another route of the same
+// method matches exactly the same paths (*ConflictError).
 func Handle[C, In, Out any](r *Router[C], method, path string, h func(ctx C, in In) (Out, error), opts ...RouteOption) *Route {
 	if h == nil {
 		panic("kaito: nil handler for " + method + " " + path)
@@ -142,8 +150,9 @@ func Handle[C, In, Out any](r *Router[C], method, path string, h func(ctx C, in 
 	}
 	write := writerFor[Out]()
 	factory := r.context
+	plan := planFor(reflect.TypeFor[In](), rt)
 	if chain := r.core.chain(rt); chain != nil {
-		bind := binderFor[In](r.core)
+		bind := binderFor[In](plan)
 		rt.serve = func(req *Request) {
 			var out Out
 			err := chain(req, func() error {
@@ -166,7 +175,7 @@ func Handle[C, In, Out any](r *Router[C], method, path string, h func(ctx C, in 
 			}
 			write(req, out)
 		}
-	} else if fast := fastPlanFor(reflect.TypeFor[In]()); fast != nil {
+	} else if fast := fastPlanFor(reflect.TypeFor[In](), plan); fast != nil {
 		// A separate closure: the general plan's reflection would make in
 		// escape to the heap here too.
 		rt.serve = func(req *Request) {
@@ -188,7 +197,7 @@ func Handle[C, In, Out any](r *Router[C], method, path string, h func(ctx C, in 
 			write(req, out)
 		}
 	} else {
-		bind := binderFor[In](r.core)
+		bind := binderFor[In](plan)
 		rt.serve = func(req *Request) {
 			ctx, err := factory(req)
 			if err != nil {

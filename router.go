@@ -488,7 +488,7 @@ func (c *core) unmatched(req *Request, path string, tsr bool) {
 		req.writeMessage(http.StatusMethodNotAllowed, http.StatusText(http.StatusMethodNotAllowed))
 		return
 	}
-	req.writeMessage(http.StatusNotFound, "Cannot "+req.method+" "+path)
+	req.writeMessage(http.StatusNotFound, "Cannot "+cutInput(req.method)+" "+cutInput(path))
 }
 
 func dedupe(s []string) []string {

@@ -1,0 +1,5 @@
+//go:build !race
+
+package kaito_test
+
+const raceEnabled = false
