@@ -397,10 +397,15 @@ var errStreamClosed = errors.New("kaito: the response stream is closed: the clie
 
 // streamErr is errStreamClosed once ctx is done.
 func streamErr(ctx context.Context) error {
-	if ctx.Err() != nil {
-		return errStreamClosed
+	if ctx.Err() == nil {
+		return nil
 	}
-	return nil
+	// The cause tells why (http.ErrServerClosed at a shutdown), for the
+	// source to check with errors.Is.
+	if cause := context.Cause(ctx); cause != nil && cause != ctx.Err() {
+		return fmt.Errorf("%w: %w", errStreamClosed, cause)
+	}
+	return errStreamClosed
 }
 
 // streamWriter is a stream's body writer: it fails once the stream's

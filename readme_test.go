@@ -49,6 +49,7 @@ var readmePreamble = map[string]string{
 	"c":            "var c App",
 	"factory":      "var factory kaito.ContextFactory[App]",
 	"requestIDKey": "type requestIDKey struct{}",
+	"ctx":          "var ctx context.Context",
 }
 
 // readmeImports are the packages the snippets may use, by the name they use.
@@ -220,7 +221,7 @@ func snippetFile(code string) (string, error) {
 	}
 	sort.Strings(names)
 	var preamble []string
-	for _, name := range []string{"r", "c", "factory", "requestIDKey"} {
+	for _, name := range []string{"r", "c", "factory", "requestIDKey", "ctx"} {
 		if used[name] && !declared[name] {
 			preamble = append(preamble, readmePreamble[name])
 		}

@@ -18,6 +18,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"net/http"
 	"sync"
 	"time"
 	"unsafe"
@@ -324,7 +325,7 @@ func (x *exchange) Stream(body func(w io.Writer, flush func() error)) {
 	conn := ctx.Conn()
 	drainBody(ctx)
 	ctx.SetConnectionClose()
-	sc := &streamContext{stop: make(chan struct{})}
+	sc := newStreamContext()
 	x.stream = sc
 	if conn != nil {
 		go sc.watch(conn, x.done.done)
@@ -362,13 +363,20 @@ func (x *exchange) Stream(body func(w io.Writer, flush func() error)) {
 var errStreamCut = errors.New("kaito: the response stream was cut short")
 
 // streamContext is the context of a response stream: done when the client
-// goes away or the server shuts down.
+// goes away (cause errClientGone) or the server shuts down (cause
+// http.ErrServerClosed).
 type streamContext struct {
-	stop chan struct{}
-	once sync.Once
+	context.Context
+	cancel context.CancelCauseFunc
 }
 
-func (s *streamContext) end() { s.once.Do(func() { close(s.stop) }) }
+func newStreamContext() *streamContext {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	return &streamContext{Context: ctx, cancel: cancel}
+}
+
+// errClientGone is the cause of a stream's end when its connection closed.
+var errClientGone = errors.New("kaito: the client closed the connection")
 
 // watch ends s when the connection's read side ends (the client closed it
 // or it broke) or when the server shuts down (shutdown is closed). The
@@ -378,8 +386,8 @@ func (s *streamContext) watch(conn net.Conn, shutdown <-chan struct{}) {
 		go func() {
 			select {
 			case <-shutdown:
-				s.end()
-			case <-s.stop:
+				s.cancel(http.ErrServerClosed)
+			case <-s.Done():
 			}
 		}()
 	}
@@ -387,7 +395,7 @@ func (s *streamContext) watch(conn net.Conn, shutdown <-chan struct{}) {
 		// A RequestCtx made by Init, in tests, has a connection that
 		// panics on Read: such a stream is not watched.
 		if recover() == nil {
-			s.end()
+			s.cancel(errClientGone)
 		}
 	}()
 	// The deadline fasthttp set for reading the request is not ours.
@@ -399,19 +407,6 @@ func (s *streamContext) watch(conn net.Conn, shutdown <-chan struct{}) {
 		if _, err := conn.Read(buf[:]); err != nil {
 			return
 		}
-	}
-}
-
-func (s *streamContext) Deadline() (time.Time, bool) { return time.Time{}, false }
-func (s *streamContext) Done() <-chan struct{}       { return s.stop }
-func (s *streamContext) Value(any) any               { return nil }
-
-func (s *streamContext) Err() error {
-	select {
-	case <-s.stop:
-		return context.Canceled
-	default:
-		return nil
 	}
 }
 

@@ -3,15 +3,19 @@ package fasthttp
 import (
 	"cmp"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
+	"slices"
 	"time"
 
 	"github.com/valyala/fasthttp"
 
 	"github.com/kaito-go/kaito/internal/graceful"
+	"github.com/kaito-go/kaito/internal/listen"
 )
 
 // Config sets the limits of a server made by NewServer, Serve or
@@ -38,12 +42,30 @@ type Config struct {
 	MaxBodyBytes int
 	// ShutdownTimeout is how long in-flight requests get to finish once the
 	// context is cancelled; then connections are closed. Default 10s.
+	// Streams (SSE) are told to end when the shutdown starts (see Serve).
 	ShutdownTimeout time.Duration
+
+	// TLSConfig, when not nil, makes the server speak TLS with it: it must
+	// hold a certificate (Certificates, GetCertificate or
+	// GetConfigForClient) unless CertFile and KeyFile give one. fasthttp
+	// has no HTTP/2: "h2" is taken out of NextProtos, so that a client that
+	// offers it is served over HTTP/1.1. The config is cloned, not changed.
+	TLSConfig *tls.Config
+	// CertFile and KeyFile, when set, are PEM files holding the server's
+	// certificate chain and its private key, and make the server speak TLS
+	// (with TLSConfig, or Go's defaults). Set both or neither.
+	CertFile, KeyFile string
+	// SocketMode is the permission bits ListenAndServe gives a Unix socket
+	// ("unix:/path"): whoever may write to the socket may connect. Default
+	// 0660, the owner and the group.
+	SocketMode fs.FileMode
 	// Logger receives fasthttp's own messages (connections it could not
-	// serve, a request it could not parse) instead of its default logger,
-	// which prints them to stderr with the request's headers: here they
-	// never carry what the client sent. Pass the router's logger (the one
-	// given to kaito.WithLogger). Default slog.Default().
+	// serve, TLS handshakes that failed and requests it could not parse at
+	// Debug, refused connections at Warn, failures to accept at Error),
+	// instead of fasthttp's default logger, which prints them
+	// to stderr with the request's headers: here they never carry what the
+	// client sent. Pass the router's logger (the one given to
+	// kaito.WithLogger). Default slog.Default().
 	Logger *slog.Logger
 }
 
@@ -56,6 +78,7 @@ var Defaults = Config{
 	MaxHeaderBytes:    64 << 10,
 	MaxBodyBytes:      32 << 20,
 	ShutdownTimeout:   10 * time.Second,
+	SocketMode:        0o660,
 }
 
 func (c Config) withDefaults() (Config, error) {
@@ -63,23 +86,68 @@ func (c Config) withDefaults() (Config, error) {
 		c.MaxHeaderBytes < 0 || c.MaxBodyBytes < 0 || c.ShutdownTimeout < 0 {
 		return c, fmt.Errorf("fasthttp adapter: negative limit in %+v", c)
 	}
-	d := Defaults
-	d.ReadHeaderTimeout = cmp.Or(c.ReadHeaderTimeout, d.ReadHeaderTimeout)
-	d.ReadTimeout = cmp.Or(c.ReadTimeout, d.ReadTimeout)
-	d.WriteTimeout = cmp.Or(c.WriteTimeout, d.WriteTimeout)
-	d.IdleTimeout = cmp.Or(c.IdleTimeout, d.IdleTimeout)
-	d.MaxHeaderBytes = cmp.Or(c.MaxHeaderBytes, d.MaxHeaderBytes)
-	d.MaxBodyBytes = cmp.Or(c.MaxBodyBytes, d.MaxBodyBytes)
-	d.ShutdownTimeout = cmp.Or(c.ShutdownTimeout, d.ShutdownTimeout)
-	d.Logger = c.Logger
-	if d.Logger == nil {
-		d.Logger = slog.Default()
+	if (c.CertFile == "") != (c.KeyFile == "") {
+		return c, fmt.Errorf("fasthttp adapter: Config.CertFile %q and Config.KeyFile %q: set both or neither", c.CertFile, c.KeyFile)
 	}
+	if c.SocketMode&^fs.ModePerm != 0 {
+		return c, fmt.Errorf("fasthttp adapter: Config.SocketMode %v has bits other than permissions", c.SocketMode)
+	}
+	d := c
+	d.ReadHeaderTimeout = cmp.Or(c.ReadHeaderTimeout, Defaults.ReadHeaderTimeout)
+	d.ReadTimeout = cmp.Or(c.ReadTimeout, Defaults.ReadTimeout)
+	d.WriteTimeout = cmp.Or(c.WriteTimeout, Defaults.WriteTimeout)
+	d.IdleTimeout = cmp.Or(c.IdleTimeout, Defaults.IdleTimeout)
+	d.MaxHeaderBytes = cmp.Or(c.MaxHeaderBytes, Defaults.MaxHeaderBytes)
+	d.MaxBodyBytes = cmp.Or(c.MaxBodyBytes, Defaults.MaxBodyBytes)
+	d.ShutdownTimeout = cmp.Or(c.ShutdownTimeout, Defaults.ShutdownTimeout)
+	d.SocketMode = cmp.Or(c.SocketMode, Defaults.SocketMode)
+	d.Logger = cmp.Or(c.Logger, slog.Default())
 	return d, nil
 }
 
-// NewServer returns a fasthttp.Server for h with cfg's limits, for callers
-// that need to set more before serving.
+// tlsConfig returns the TLS config the server speaks, without "h2", or nil
+// for none.
+func (c Config) tlsConfig() (*tls.Config, error) {
+	if c.TLSConfig == nil && c.CertFile == "" {
+		return nil, nil
+	}
+	tc := c.TLSConfig.Clone()
+	if tc == nil {
+		tc = &tls.Config{}
+	}
+	if c.CertFile != "" {
+		cert, err := tls.LoadX509KeyPair(c.CertFile, c.KeyFile)
+		if err != nil {
+			return nil, fmt.Errorf("fasthttp adapter: Config.CertFile and KeyFile: %w", err)
+		}
+		tc.Certificates = append([]tls.Certificate{cert}, tc.Certificates...)
+	}
+	if len(tc.Certificates) == 0 && tc.GetCertificate == nil && tc.GetConfigForClient == nil {
+		return nil, errors.New("fasthttp adapter: Config.TLSConfig has no certificate (Certificates, GetCertificate or GetConfigForClient) and Config.CertFile is empty")
+	}
+	// A client told "h2" speaks HTTP/2 at once, which fasthttp cannot read.
+	tc.NextProtos = slices.DeleteFunc(slices.Clone(tc.NextProtos), func(p string) bool { return p == "h2" })
+	if !slices.Contains(tc.NextProtos, "http/1.1") {
+		tc.NextProtos = append(tc.NextProtos, "http/1.1")
+	}
+	if get := tc.GetConfigForClient; get != nil {
+		// A config chosen per client must not offer h2 either.
+		tc.GetConfigForClient = func(hello *tls.ClientHelloInfo) (*tls.Config, error) {
+			cc, err := get(hello)
+			if cc == nil || err != nil {
+				return cc, err
+			}
+			cc = cc.Clone()
+			cc.NextProtos = slices.DeleteFunc(slices.Clone(cc.NextProtos), func(p string) bool { return p == "h2" })
+			return cc, nil
+		}
+	}
+	return tc, nil
+}
+
+// NewServer returns a fasthttp.Server for h with cfg's limits and error log,
+// for callers that need to set more before serving. It does not speak TLS:
+// Serve does, on a listener wrapped with cfg's TLS config.
 func NewServer(h fasthttp.RequestHandler, cfg Config) (*fasthttp.Server, error) {
 	c, err := cfg.withDefaults()
 	if err != nil {
@@ -133,27 +201,47 @@ func errorHandler(ctx *fasthttp.RequestCtx, err error) {
 	ctx.SetBodyString(`{"message":"` + fasthttp.StatusMessage(status) + `"}`)
 }
 
-// ListenAndServe listens on the TCP address addr and serves h until ctx is
-// cancelled, then shuts down gracefully (see Serve).
+// ListenAndServe listens on addr and serves h until ctx is cancelled, then
+// shuts down gracefully (see Serve). addr is a TCP address (":8080",
+// "127.0.0.1:8080") or a Unix socket: "unix:/run/app/app.sock" (a file,
+// made with cfg.SocketMode; a socket file left by a crashed server is
+// replaced, one in use is an error) or "unix:@name" (a Linux abstract
+// socket). The socket file is removed when Serve returns.
 func ListenAndServe(ctx context.Context, addr string, h fasthttp.RequestHandler, cfg Config) error {
-	ln, err := net.Listen("tcp", addr)
+	c, err := cfg.withDefaults()
+	if err != nil {
+		return err
+	}
+	ln, err := listen.Listen(addr, c.SocketMode)
 	if err != nil {
 		return err
 	}
 	return Serve(ctx, ln, h, cfg)
 }
 
-// Serve serves h on ln until ctx is cancelled. Then it stops accepting
-// connections, cancels the requests' contexts (fasthttp has one signal for
-// all of them), lets in-flight requests finish for up to
-// cfg.ShutdownTimeout, and returns nil, or an error saying that requests
-// still running at the deadline were cut off. It returns early with the error if
-// serving fails.
+// Serve serves h on ln until ctx is cancelled, over TLS (HTTP/1.1 only)
+// when cfg has a certificate.
+//
+// When ctx is cancelled it stops accepting connections, cancels the
+// requests' contexts (fasthttp has one signal for all of them) and tells
+// response streams (kaito.SSE, kaito.Stream, EventStream) to end: their send
+// or flush fails with http.ErrServerClosed. Requests in flight get up to
+// cfg.ShutdownTimeout to finish. Serve returns nil when everything ended in
+// time, or an error saying that requests still running at the deadline were
+// cut off. It returns early with the error if serving fails. It closes ln.
 func Serve(ctx context.Context, ln net.Listener, h fasthttp.RequestHandler, cfg Config) error {
 	c, err := cfg.withDefaults()
 	if err != nil {
 		ln.Close()
 		return err
+	}
+	tc, err := c.tlsConfig()
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	if tc != nil {
+		ln = tls.NewListener(ln, tc)
 	}
 	srv := newServer(h, c)
 	return graceful.Run(ctx, graceful.Server{

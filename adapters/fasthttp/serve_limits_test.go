@@ -145,6 +145,7 @@ func TestDefaultsAreDocumented(t *testing.T) {
 	want := fasthttpadapter.Config{
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, WriteTimeout: 60 * time.Second,
 		IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10, MaxBodyBytes: 32 << 20, ShutdownTimeout: 10 * time.Second,
+		SocketMode: 0o660,
 	}
 	if fasthttpadapter.Defaults != want {
 		t.Errorf("Defaults = %+v, want %+v", fasthttpadapter.Defaults, want)

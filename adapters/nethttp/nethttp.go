@@ -204,8 +204,19 @@ const StreamWriteWindow = 2 * time.Minute
 // context, which ends when the client goes away, is the stream's.
 func (x *exchange) Stream(body func(w io.Writer, flush func() error)) {
 	x.streamed = true
+	// The stream's context also ends when the server starts shutting
+	// down, and flush then fails, so that the stream ends at once and
+	// does not hold the shutdown (streamContext, in serve.go).
+	ctx, stop := streamContext(x.r.Context())
+	defer stop()
+	if ctx != x.r.Context() {
+		x.r = x.r.WithContext(ctx)
+	}
 	rc := http.NewResponseController(x.w)
 	flush := func() error {
+		if ctx.Err() != nil {
+			return context.Cause(ctx)
+		}
 		if err := rc.Flush(); err != nil {
 			return err
 		}

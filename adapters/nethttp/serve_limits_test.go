@@ -133,6 +133,7 @@ func TestDefaultsAreDocumented(t *testing.T) {
 	want := nethttp.Config{
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, WriteTimeout: 60 * time.Second,
 		IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10, ShutdownTimeout: 10 * time.Second,
+		SocketMode: 0o660,
 	}
 	if nethttp.Defaults != want {
 		t.Errorf("Defaults = %+v, want %+v", nethttp.Defaults, want)
@@ -141,8 +142,10 @@ func TestDefaultsAreDocumented(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The server reads twice MaxHeaderBytes, so that headers a little over
+	// the limit get kaito's JSON 431 (TestHeaderLimitJSON).
 	if srv.ReadHeaderTimeout != want.ReadHeaderTimeout || srv.ReadTimeout != want.ReadTimeout ||
-		srv.WriteTimeout != want.WriteTimeout || srv.IdleTimeout != want.IdleTimeout || srv.MaxHeaderBytes != want.MaxHeaderBytes {
+		srv.WriteTimeout != want.WriteTimeout || srv.IdleTimeout != want.IdleTimeout || srv.MaxHeaderBytes != 2*want.MaxHeaderBytes {
 		t.Errorf("NewServer with a zero Config: %v %v %v %v %v", srv.ReadHeaderTimeout, srv.ReadTimeout, srv.WriteTimeout, srv.IdleTimeout, srv.MaxHeaderBytes)
 	}
 	// A field that is set wins; the others keep their defaults.
