@@ -36,6 +36,7 @@ type bindPlan struct {
 	hasBody   bool
 	wholeBody bool
 	validate  bool
+	check     *validation // the constraint and required checks (validate.go)
 	// shadow, when In has tagged fields, is a struct of In's body fields
 	// alone (embedded structs with tagged fields are shadowed in turn):
 	// the JSON body is decoded into it, so that a JSON key named like a
@@ -98,6 +99,7 @@ func planFor(t reflect.Type, rt *Route) *bindPlan {
 	if p.hasBody && len(p.tagged) > 0 {
 		p.shadow = shadowFor(t)
 	}
+	p.check = validationFor(t)
 	return p
 }
 
@@ -375,6 +377,11 @@ func (p *bindPlan) bind(req *Request, v reflect.Value, in any) error {
 			return err
 		}
 	}
+	if p.check != nil {
+		if err := p.check.run(req, v); err != nil {
+			return err
+		}
+	}
 	if p.validate {
 		if err := in.(validator).Validate(); err != nil {
 			var ke *Error
@@ -389,7 +396,7 @@ func (p *bindPlan) bind(req *Request, v reflect.Value, in any) error {
 
 func conversionError(f *fieldPlan, err error) error {
 	where := map[string]string{"path": "path parameter", "query": "query parameter", "header": "header", "cookie": "cookie", "form": "form field"}[f.source]
-	return &Error{Status: http.StatusBadRequest, Message: fmt.Sprintf("invalid %s %q: %v", where, f.name, err)}
+	return &Error{Status: http.StatusBadRequest, Message: fmt.Sprintf("invalid %s %q: %v", where, f.name, err), Errors: fieldErrors(f.location(), err.Error())}
 }
 
 // bindTagged sets one tagged field from its source. A single value (a path
@@ -464,7 +471,8 @@ func (req *Request) queryValue(name string) (one string, many []string, ok bool,
 		return "", many, true, nil
 	}
 	return "", nil, false, &Error{Status: http.StatusBadRequest, Message: fmt.Sprintf(
-		"invalid query parameter %q: expected a value or a list of at most %d values", name, values.ArrayLimit)}
+		"invalid query parameter %q: expected a value or a list of at most %d values", name, values.ArrayLimit),
+		Errors: fieldErrors("query."+name, fmt.Sprintf("expected a value or a list of at most %d values", values.ArrayLimit))}
 }
 
 func (p *bindPlan) bindBody(req *Request, v reflect.Value, in any) error {
@@ -557,7 +565,8 @@ func jsonErrorIn(err error, t reflect.Type) error {
 	}
 	if isType {
 		if field != "" {
-			return &Error{Status: http.StatusBadRequest, Message: fmt.Sprintf("invalid JSON body: field %s cannot hold a JSON %s", quoteInput(field), cutInput(value))}
+			return &Error{Status: http.StatusBadRequest, Message: fmt.Sprintf("invalid JSON body: field %s cannot hold a JSON %s", quoteInput(field), cutInput(value)),
+				Errors: fieldErrors(jsonLocation(cutInput(field)), "cannot hold a JSON "+cutInput(value))}
 		}
 		return &Error{Status: http.StatusBadRequest, Message: fmt.Sprintf("invalid JSON body: cannot hold a JSON %s", cutInput(value))}
 	}

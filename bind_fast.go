@@ -22,15 +22,16 @@ type fastField struct {
 
 type fastPlan struct {
 	fields []fastField
+	check  *validation // scalar checks only (validate.go)
 }
 
 // fastPlanFor returns the fast plan for t, whose general plan is p, or nil
 // if t needs the general one.
 func fastPlanFor(t reflect.Type, p *bindPlan) *fastPlan {
-	if t.Kind() != reflect.Struct || p == nil || p.hasBody || p.validate {
+	if t.Kind() != reflect.Struct || p == nil || p.hasBody || p.validate || (p.check != nil && !p.check.scalarOnly()) {
 		return nil
 	}
-	fp := &fastPlan{}
+	fp := &fastPlan{check: p.check}
 	for _, f := range p.tagged {
 		sf := t.FieldByIndex(f.index)
 		if reflect.PointerTo(sf.Type).Implements(textUnmarshalerType) {
@@ -67,6 +68,9 @@ func (p *fastPlan) bind(req *Request, base unsafe.Pointer) error {
 		if err := setBasic(unsafe.Add(base, f.off), f.kind, s); err != nil {
 			return conversionError(&f.plan, err)
 		}
+	}
+	if p.check != nil {
+		return p.check.runFast(req, base, p.fields)
 	}
 	return nil
 }

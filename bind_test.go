@@ -9,12 +9,12 @@ import (
 )
 
 type upload struct {
-	Name    string                 `json:"name" form:"name"`
-	Avatar  *kaito.MultipartFile   `json:"avatar" form:"avatar"`
-	Docs    []*kaito.MultipartFile `json:"docs" form:"docs"`
+	Name    string                 `json:"name" form:"name" required:"false"`
+	Avatar  *kaito.MultipartFile   `json:"avatar" form:"avatar" required:"false"`
+	Docs    []*kaito.MultipartFile `json:"docs" form:"docs" required:"false"`
 	Profile struct {
-		Photo *kaito.MultipartFile `json:"photo"`
-	} `json:"profile"`
+		Photo *kaito.MultipartFile `json:"photo" required:"false"`
+	} `json:"profile" required:"false"`
 }
 
 func (u upload) String() string {
@@ -76,7 +76,7 @@ type paging struct {
 // common mixes a tagged field and a body field.
 type common struct {
 	Token string `header:"X-Token"`
-	Note  string `json:"note" form:"note"`
+	Note  string `json:"note" form:"note" required:"false"`
 }
 
 type nestedAuth struct {
@@ -86,33 +86,33 @@ type nestedAuth struct {
 // WithMethod has a method: reflect.StructOf cannot embed it after another
 // field, so an input that embeds it there has no shadow.
 type WithMethod struct {
-	Extra string `json:"extra"`
+	Extra string `json:"extra" required:"false"`
 }
 
 // Describe is a method.
 func (WithMethod) Describe() string { return "a method" }
 
 type extras struct {
-	Extra string `json:"extra"`
+	Extra string `json:"extra" required:"false"`
 }
 
 type embeddedIn struct {
 	AuthHeaders
 	paging
 	common
-	Name string `json:"name" form:"name"`
+	Name string `json:"name" form:"name" required:"false"`
 }
 
 type deepIn struct {
 	nestedAuth
 	extras
-	Name string `json:"name"`
+	Name string `json:"name" required:"false"`
 }
 
 type methodIn struct {
 	AuthHeaders
 	WithMethod
-	Name string `json:"name"`
+	Name string `json:"name" required:"false"`
 }
 
 // Tagged fields of an embedded struct are read from their tags, on every
@@ -155,7 +155,7 @@ func testEmbeddedTaggedFields(t *testing.T, codec kaito.Codec) {
 		{"no body", call{method: "POST", target: "/e?page=3", headers: [][2]string{{"X-User-Id", "u2"}}},
 			expect{200, nil, `"user=u2 admin=false page=3 token= note= name="`}},
 		{"bad header value", call{method: "POST", target: "/e", headers: [][2]string{{"X-Admin", "maybe"}}},
-			expect{400, nil, `{"message":"invalid header \"X-Admin\": \"maybe\" is not a boolean"}`}},
+			expect{400, nil, `{"message":"invalid header \"X-Admin\": \"maybe\" is not a boolean","errors":[{"location":"header.X-Admin","message":"\"maybe\" is not a boolean"}]}`}},
 		{"embedded twice", call{method: "POST", target: "/deep", headers: [][2]string{ctJSON, {"X-User-Id", "u3"}}, body: `{"UserID":"admin","extra":"x","name":"ann"}`},
 			expect{200, nil, `"user=u3 extra=x name=ann"`}},
 		{"beside a struct reflect cannot shadow", call{method: "POST", target: "/method", headers: [][2]string{ctJSON}, body: `{"UserID":"admin","extra":"x","name":"ann"}`},
@@ -182,13 +182,13 @@ type byID struct {
 }
 
 type authInBody struct {
-	Auth AuthHeaders `json:"auth"`
+	Auth AuthHeaders `json:"auth" required:"false"`
 }
 
 type itemsInBody struct {
 	Items []struct {
 		ID int `query:"id"`
-	} `json:"items"`
+	} `json:"items" required:"false"`
 }
 
 type embeddedPointer struct {
@@ -197,7 +197,7 @@ type embeddedPointer struct {
 }
 
 type embeddedRenamed struct {
-	AuthHeaders `json:"auth"`
+	AuthHeaders `json:"auth" required:"false"`
 }
 
 type bothTags struct {
@@ -244,7 +244,7 @@ func TestRegistrationChecks(t *testing.T) {
 		}, `kaito: route POST /n: field kaito_test.embeddedRenamed.AuthHeaders.UserID is tagged, but kaito_test.embeddedRenamed.AuthHeaders is embedded renamed by its json tag, so the binder reads it from the body`},
 		{"anonymous input", func(r *kaito.Router[*kaito.Request]) {
 			kaito.Get(r, "/a/:id", func(*kaito.Request, struct {
-				Auth AuthHeaders `json:"auth"`
+				Auth AuthHeaders `json:"auth" required:"false"`
 			}) (int, error) {
 				return 0, nil
 			})

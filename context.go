@@ -460,7 +460,7 @@ func (req *Request) respondWith(rs Responder) {
 // fail answers err as the package documentation says.
 func (req *Request) fail(err error) {
 	req.outErr = err
-	status, msg, mapped := req.core.resolveError(err, req)
+	status, msg, fields, mapped := req.core.resolveError(err, req)
 	if !mapped {
 		req.Logger().Error("kaito: unmapped error", "method", req.method, "path", strings.Clone(req.x.Path()), "error", err.Error())
 	}
@@ -468,31 +468,34 @@ func (req *Request) fail(err error) {
 		return
 	}
 	req.dropHandlerHeaders()
-	req.writeMessage(status, msg)
+	req.writeError(status, msg, fields)
 }
 
-type messageBody struct {
-	Message string `json:"message"`
-}
-
-// writeMessage sends {"message": msg} with status.
+// writeMessage sends {"message": msg} with status (or its problem, see
+// WithProblemDetails).
 func (req *Request) writeMessage(status int, msg string) {
-	req.writeJSON(status, messageBody{Message: msg})
+	req.writeError(status, msg, nil)
 }
 
 var jsonContentType = []string{"application/json; charset=utf-8"}
 
 // writeJSON sends v encoded as JSON with status.
 func (req *Request) writeJSON(status int, v any) {
+	req.writeJSONAs(status, v, jsonContentType)
+}
+
+// writeJSONAs sends v encoded as JSON with status and the Content-Type ct,
+// a one-element slice that is never modified.
+func (req *Request) writeJSONAs(status int, v any, ct []string) {
 	if req.wroteHeader {
 		return
 	}
 	h := req.x.Header()
 	if hh, ok := h.(http.Header); ok {
 		// Shared and never modified in place: Set and Add replace or copy it.
-		hh["Content-Type"] = jsonContentType
+		hh["Content-Type"] = ct
 	} else {
-		h.Set("Content-Type", jsonContentType[0])
+		h.Set("Content-Type", ct[0])
 	}
 	if status == http.StatusNoContent || status == http.StatusNotModified {
 		req.WriteHeader(status)
@@ -500,7 +503,10 @@ func (req *Request) writeJSON(status int, v any) {
 	}
 	if err := req.enc.encode(req.core.codec, status, v); err != nil {
 		req.Logger().Error("kaito: cannot encode the response", "error", err.Error())
-		if !req.wroteHeader {
+		if !req.wroteHeader && req.core.problem {
+			req.x.Header().Set("Content-Type", problemContentType[0])
+			req.enc.send(http.StatusInternalServerError, []byte(`{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"Internal Server Error"}`))
+		} else if !req.wroteHeader {
 			req.enc.send(http.StatusInternalServerError, []byte(`{"message":"Internal Server Error"}`))
 		}
 	}

@@ -53,7 +53,9 @@
 // that implements Responder writes its own response: NoContent, Blob, Text,
 // Redirect, Stream, File and SSE are provided.
 //
-// Errors are answered as {"message": "..."}:
+// Errors are answered as {"message": "..."}, with "errors": [{"location",
+// "message"}] when they concern fields of the input (Error.Errors), or as
+// RFC 9457 problems under WithProblemDetails:
 //   - an *Error anywhere in the chain (errors.As) with its status and message;
 //   - an error with a StatusCode() int method with that status, its text for
 //     4xx and the status text for 5xx;
@@ -64,7 +66,8 @@
 // The router itself answers: 400 for input that does not convert (naming
 // the field and its source) and for malformed bodies, 404 {"message":
 // "Cannot GET /path"}, 405 with Allow, 413 for bodies over the limit, 415 for
-// unsupported content types and encodings, 422 for failed validation, and
+// unsupported content types and encodings, 422 for failed validation (a
+// Validate method, or constraint tags and required fields: see Handle), and
 // 500 for a panic, which is logged with its stack while the server goes on.
 //
 // # Requests

@@ -80,14 +80,19 @@ func TestErrorAnswerCutsWithAnEllipsis(t *testing.T) {
 		return in.Q, nil
 	})
 	s := serve(r)
+	// The message and its field error quote the value the same way (JSON-escaped here).
+	want := func(quoted string) string {
+		return `{"message":"invalid query parameter \"q\": ` + quoted + ` is not an integer","errors":[{"location":"query.q","message":"` +
+			quoted + ` is not an integer"}]}`
+	}
 	table{
-		{"short", call{target: "/n?q=x%01"}, expect{400, nil, `{"message":"invalid query parameter \"q\": \"x\\x01\" is not an integer"}`}},
+		{"short", call{target: "/n?q=x%01"}, expect{400, nil, want(`\"x\\x01\"`)}},
 		{"exactly 256 quoted bytes", call{target: "/n?q=" + strings.Repeat("x", 256)},
-			expect{400, nil, `{"message":"invalid query parameter \"q\": \"` + strings.Repeat("x", 256) + `\" is not an integer"}`}},
+			expect{400, nil, want(`\"` + strings.Repeat("x", 256) + `\"`)}},
 		{"long", call{target: "/n?q=" + strings.Repeat("x", 257)},
-			expect{400, nil, `{"message":"invalid query parameter \"q\": \"` + strings.Repeat("x", 256) + `\"… is not an integer"}`}},
+			expect{400, nil, want(`\"` + strings.Repeat("x", 256) + `\"…`)}},
 		{"long escapes", call{target: "/n?q=" + strings.Repeat("%01", 100)},
-			expect{400, nil, `{"message":"invalid query parameter \"q\": \"` + strings.Repeat(`\\x01`, 64) + `\"… is not an integer"}`}},
+			expect{400, nil, want(`\"` + strings.Repeat(`\\x01`, 64) + `\"…`)}},
 	}.run(t, s)
 }
 
@@ -119,11 +124,11 @@ func TestJSONTypeErrorsNameTheJSONField(t *testing.T) {
 		EmbeddedNumber
 	}
 	cases := []struct{ body, want string }{
-		{`{"n":"x"}`, `{"message":"invalid JSON body: field \"n\" cannot hold a JSON string"}`},
-		{`{"s":12}`, `{"message":"invalid JSON body: field \"s\" cannot hold a JSON number"}`},
-		{`{"n":1.5}`, `{"message":"invalid JSON body: field \"n\" cannot hold a JSON number 1.5"}`},
-		{`{"in":{"n":true}}`, `{"message":"invalid JSON body: field \"in.n\" cannot hold a JSON bool"}`},
-		{`{"e":"x"}`, `{"message":"invalid JSON body: field \"e\" cannot hold a JSON string"}`},
+		{`{"n":"x"}`, `{"message":"invalid JSON body: field \"n\" cannot hold a JSON string","errors":[{"location":"body.n","message":"cannot hold a JSON string"}]}`},
+		{`{"s":12}`, `{"message":"invalid JSON body: field \"s\" cannot hold a JSON number","errors":[{"location":"body.s","message":"cannot hold a JSON number"}]}`},
+		{`{"n":1.5}`, `{"message":"invalid JSON body: field \"n\" cannot hold a JSON number 1.5","errors":[{"location":"body.n","message":"cannot hold a JSON number 1.5"}]}`},
+		{`{"in":{"n":true}}`, `{"message":"invalid JSON body: field \"in.n\" cannot hold a JSON bool","errors":[{"location":"body.in.n","message":"cannot hold a JSON bool"}]}`},
+		{`{"e":"x"}`, `{"message":"invalid JSON body: field \"e\" cannot hold a JSON string","errors":[{"location":"body.e","message":"cannot hold a JSON string"}]}`},
 		{`[1]`, `{"message":"invalid JSON body: cannot hold a JSON array"}`},
 	}
 	for _, codec := range []struct {
@@ -144,7 +149,7 @@ func TestJSONTypeErrorsNameTheJSONField(t *testing.T) {
 			for _, body := range []string{`{"e":"x"}`, `{"f":"x"}`} {
 				t.Run("tagged "+body, func(t *testing.T) {
 					onEvery(t, s, call{method: "POST", target: "/tagged", headers: [][2]string{{"Content-Type", "application/json"}}, body: body},
-						expect{400, nil, `{"message":"invalid JSON body: field \"` + body[2:3] + `\" cannot hold a JSON string"}`}.check)
+						expect{400, nil, `{"message":"invalid JSON body: field \"` + body[2:3] + `\" cannot hold a JSON string","errors":[{"location":"body.` + body[2:3] + `","message":"cannot hold a JSON string"}]}`}.check)
 				})
 			}
 		})

@@ -5,28 +5,30 @@ import (
 	"strings"
 )
 
-// KeptOnError reports whether a response header that a handler set is kept
-// when the request is answered with an error instead (a returned error, a
-// failed Responder, a panic). Kept are the headers that describe the error
-// or belong to every answer: WWW-Authenticate and Proxy-Authenticate (a 401
-// or 407 needs them), Retry-After (429, 503), Allow (405), Vary, the CORS
-// Access-Control-* headers, X-Request-Id, Content-Range (416) and Set-Cookie
-// (a handler that refuses a stale session clears its cookie). Every other
-// header is dropped: Cache-Control, ETag and Last-Modified describe the
-// success the handler meant to send, and must not make a cache keep its
-// 500; Content-Type, Content-Encoding and Content-Disposition would mislabel
-// the error body.
+// KeptOnError reports whether a response header that is set when the
+// request is answered with an error (a returned error, a failed Responder,
+// a panic) is kept on that answer. Dropped are the headers that describe
+// the success the handler meant to send, and would mislabel the error or
+// make a cache keep it: Cache-Control, Expires, Pragma, Age, ETag,
+// Last-Modified, Location, Accept-Ranges, and every Content-* header
+// (Content-Type, Content-Encoding, Content-Disposition ...), which the error
+// body sets anew. Everything else is kept: WWW-Authenticate on a 401,
+// Retry-After on a 429 or 503, Allow, Vary, Set-Cookie, CORS, X-Request-Id,
+// and the headers a middleware in front of the router set for every answer
+// (Strict-Transport-Security, say).
 func KeptOnError(name string) bool {
-	for _, k := range keptOnError {
-		if strings.EqualFold(name, k) {
-			return true
+	if len(name) >= len("Content-") && strings.EqualFold(name[:len("Content-")], "Content-") {
+		return false
+	}
+	for _, d := range droppedOnError {
+		if strings.EqualFold(name, d) {
+			return false
 		}
 	}
-	return len(name) > len("Access-Control-") && strings.EqualFold(name[:len("Access-Control-")], "Access-Control-")
+	return true
 }
 
-var keptOnError = []string{"WWW-Authenticate", "Proxy-Authenticate", "Retry-After", "Allow", "Vary",
-	"X-Request-Id", "Content-Range", "Set-Cookie"}
+var droppedOnError = []string{"Cache-Control", "Expires", "Pragma", "Age", "ETag", "Last-Modified", "Location", "Accept-Ranges"}
 
 // headerFilter is implemented by a runtime's ResponseHeader that is not an
 // http.Header (fasthttp's adapter): it deletes every header keep refuses.

@@ -23,6 +23,7 @@ func TestHeadersOnErrorAnswers(t *testing.T) {
 		h.Set("WWW-Authenticate", `Bearer realm="api"`)
 		h.Set("Retry-After", "30")
 		h.Set("Access-Control-Expose-Headers", "X-Total")
+		h.Set("Location", "/created/1")
 		req.SetCookie(&http.Cookie{Name: "sid", Value: "", MaxAge: -1})
 	}
 	kaito.Get(r, "/unauthorized", func(req *kaito.Request, _ struct{}) (int, error) {
@@ -46,7 +47,7 @@ func TestHeadersOnErrorAnswers(t *testing.T) {
 		return 1, nil
 	})
 	s := serve(r)
-	gone := map[string]string{"Cache-Control": "", "ETag": "", "Content-Disposition": "", "Content-Encoding": "",
+	gone := map[string]string{"Cache-Control": "", "ETag": "", "Content-Disposition": "", "Content-Encoding": "", "Location": "",
 		"Content-Type": "application/json; charset=utf-8"}
 	kept := map[string]string{"WWW-Authenticate": `Bearer realm="api"`, "Retry-After": "30",
 		"Access-Control-Expose-Headers": "X-Total", "Set-Cookie": "sid=; Max-Age=0"}
@@ -74,7 +75,7 @@ func TestKeptOnError(t *testing.T) {
 		"WWW-Authenticate": true, "www-authenticate": true, "Retry-After": true, "Allow": true, "Vary": true,
 		"Access-Control-Allow-Origin": true, "access-control-max-age": true, "Set-Cookie": true, "X-Request-Id": true,
 		"Cache-Control": false, "ETag": false, "Last-Modified": false, "Content-Type": false, "Location": false,
-		"Access-Control-": false, "X-Custom": false,
+		"content-disposition": false, "Expires": false, "X-Custom": true, "Strict-Transport-Security": true,
 	} {
 		if got := kaito.KeptOnError(name); got != want {
 			t.Errorf("KeptOnError(%q) = %v, want %v", name, got, want)

@@ -9,8 +9,11 @@ import (
 
 // Error is an error that carries the HTTP status it is answered with, the
 // KaitoError of the original framework. Its Message is sent to the client as
-// {"message": "..."}; a handler, a context factory, a refinement or a
-// Validate method can return one to choose the response.
+// {"message": "..."}, and its Errors, when there are any, as
+// {"message": "...", "errors": [{"location": "...", "message": "..."}]}; a
+// handler, a context factory, a refinement or a Validate method can return
+// one to choose the response. Under WithProblemDetails the same error is
+// sent as an RFC 9457 problem.
 //
 // An *Error found anywhere in an error's chain (errors.As, so also when
 // wrapped with %w) is answered as it is and never reaches OnError.
@@ -19,6 +22,20 @@ type Error struct {
 	Status int
 	// Message is the text sent to the client. When empty, the status text is sent.
 	Message string
+	// Errors lists what is wrong with each field of the input, for a
+	// client to show beside the field. It is sent as "errors" when not
+	// empty. The router's own 400 (a value that does not convert) and 422
+	// (a failed validation tag) fill it; a Validate method may too.
+	Errors []FieldError
+}
+
+// FieldError is what is wrong with one field of the input. Location names
+// the field by its source and its name there: path.id, query.page,
+// header.X-Token, cookie.sid, or body.a.b[0] (JSON names, with indexes of
+// slices in brackets). Its JSON form is {"location": "...", "message": "..."}.
+type FieldError struct {
+	Location string `json:"location"`
+	Message  string `json:"message"`
 }
 
 // NewError returns an *Error with the given status and message.
@@ -46,18 +63,24 @@ type statusCoder interface {
 	StatusCode() int
 }
 
-// resolveError works out the status and the client-visible message for err,
-// following the rules in the package documentation. The text of an error
-// that nothing maps is never returned: it may hold anything from SQL to file
-// paths.
-func (c *core) resolveError(err error, req *Request) (status int, message string, mapped bool) {
+// resolveError works out the status, the client-visible message and the
+// field errors for err, following the rules in the package documentation.
+// The text of an error that nothing maps is never returned: it may hold
+// anything from SQL to file paths.
+func (c *core) resolveError(err error, req *Request) (status int, message string, fields []FieldError, mapped bool) {
 	var ke *Error
 	if errors.As(err, &ke) {
 		if !validErrorStatus(ke.Status) {
-			return http.StatusInternalServerError, http.StatusText(http.StatusInternalServerError), true
+			return http.StatusInternalServerError, http.StatusText(http.StatusInternalServerError), nil, true
 		}
-		return ke.Status, ke.message(), true
+		return ke.Status, ke.message(), ke.Errors, true
 	}
+	status, message, mapped = c.resolveOther(err, req)
+	return status, message, nil, mapped
+}
+
+// resolveOther maps an error that is not an *Error.
+func (c *core) resolveOther(err error, req *Request) (status int, message string, mapped bool) {
 	var sc statusCoder
 	if errors.As(err, &sc) {
 		s := sc.StatusCode()
@@ -158,4 +181,54 @@ func cutInput(s string) string {
 		n--
 	}
 	return s[:n] + "…"
+}
+
+// WithProblemDetails answers every error as an RFC 9457 problem, with
+// Content-Type application/problem+json, in place of {"message": "..."}:
+// the router's own answers (404, 405, 413, 415, the 400 of input that does
+// not convert, the 422 of validation, the 500 of a panic) and the errors of
+// handlers, context factories and Validate methods alike. The problem is
+//
+//	{"type": "about:blank", "title": "Unprocessable Entity", "status": 422,
+//	 "detail": "validation failed", "errors": [{"location": "body.email", "message": "..."}]}
+//
+// with title the status text, detail the error's message, and errors, an
+// extension member, present when the error has field errors.
+//
+// The serve helper of adapters/fasthttp answers what fasthttp refuses before
+// any handler runs (400, 408, 413, 431) the same way when its Config says
+// ProblemDetails; net/http writes its own plain-text answers for those.
+func WithProblemDetails() Option {
+	return func(c *config) error { c.problem = true; return nil }
+}
+
+// ProblemDetails reports whether the router answers errors as RFC 9457
+// problems (WithProblemDetails), so that a document of its API, such as
+// package openapi's, can describe the error body it really sends.
+func (r *Router[C]) ProblemDetails() bool { return r.core.problem }
+
+// errorBody is the JSON of an error answer.
+type errorBody struct {
+	Message string       `json:"message"`
+	Errors  []FieldError `json:"errors,omitempty"`
+}
+
+// problemBody is the JSON of an error answer under WithProblemDetails.
+type problemBody struct {
+	Type   string       `json:"type"`
+	Title  string       `json:"title"`
+	Status int          `json:"status"`
+	Detail string       `json:"detail,omitempty"`
+	Errors []FieldError `json:"errors,omitempty"`
+}
+
+var problemContentType = []string{"application/problem+json"}
+
+// writeError sends an error answer: {"message", "errors"}, or a problem.
+func (req *Request) writeError(status int, msg string, fields []FieldError) {
+	if req.core.problem {
+		req.writeJSONAs(status, problemBody{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: msg, Errors: fields}, problemContentType)
+		return
+	}
+	req.writeJSON(status, errorBody{Message: msg, Errors: fields})
 }

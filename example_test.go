@@ -48,7 +48,7 @@ func Example() {
 	// Output:
 	// 200 {"id":42,"name":"gopher"}
 	// 404 {"message":"no such user"}
-	// 400 {"message":"invalid path parameter \"id\": \"x\" is not an integer"}
+	// 400 {"message":"invalid path parameter \"id\": \"x\" is not an integer","errors":[{"location":"path.id","message":"\"x\" is not an integer"}]}
 	// 404 {"message":"Cannot GET /nope"}
 }
 
@@ -125,7 +125,7 @@ func ExampleHandle_binding() {
 	do(h, "GET", "/search?page=two")
 	// Output:
 	// 200 {"Q":"go","Page":2,"Tags":["a","b"],"Token":"t"}
-	// 400 {"message":"invalid query parameter \"page\": \"two\" is not an integer"}
+	// 400 {"message":"invalid query parameter \"page\": \"two\" is not an integer","errors":[{"location":"query.page","message":"\"two\" is not an integer"}]}
 }
 
 // WithResolver makes IP and the origin trust forwarding headers only from

@@ -119,17 +119,29 @@ func Options[C, In, Out any](r *Router[C], path string, h func(ctx C, in In) (Ou
 //   - The fields of a struct embedded by value are read as In's own: tagged
 //     ones from their tags, the others from the body.
 //   - An In that is not a struct (a slice, a map) is the whole JSON body.
+//   - Constraint tags (huma's names: minimum, exclusiveMinimum, maximum,
+//     exclusiveMaximum, multipleOf, minLength, maxLength, pattern, enum,
+//     minItems, maxItems, uniqueItems) are checked on every bound field,
+//     nested structs and slices included, and required fields must be
+//     sent: a body field unless it is a pointer, omitempty, omitzero or
+//     required:"false"; a path, query, header or cookie value with
+//     required:"true". All failures are answered together: 422
+//     {"message": "validation failed", "errors": [{"location":
+//     "body.email", "message": "..."}]}. A route with neither pays nothing.
 //   - If *In has a method Validate() error, it runs last: its error is
-//     answered 422 with its text (an *Error keeps its own status).
+//     answered 422 with its text (an *Error keeps its own status and
+//     its Errors).
 //
 // A value that does not convert is answered 400 naming the field and its
-// source. Handle panics, naming the route and the field, if In cannot be
-// bound: a field of an unsupported type, a path tag that names no parameter
-// of the pattern, an In that is a pointer, a Validate method of another
-// signature than Validate() error, a tagged field in a body field's struct
-// (or a slice of them) or in a struct embedded by pointer. It also panics if
-// the pattern is malformed (*PatternError), or if another route of the same
-// method matches exactly the same paths (*ConflictError).
+// source, with the field in "errors". A malformed constraint tag panics
+// here, naming the route, the field and the tag. Handle panics, naming the
+// route and the field, if In cannot be bound: a field of an unsupported
+// type, a path tag that names no parameter of the pattern, an In that is a
+// pointer, a Validate method of another signature than Validate() error, a
+// tagged field in a body field's struct (or a slice of them) or in a struct
+// embedded by pointer. It also panics if the pattern is malformed
+// (*PatternError), or if another route of the same method matches exactly
+// the same paths (*ConflictError).
 func Handle[C, In, Out any](r *Router[C], method, path string, h func(ctx C, in In) (Out, error), opts ...RouteOption) *Route {
 	if h == nil {
 		panic("kaito: nil handler for " + method + " " + path)
@@ -142,6 +154,7 @@ func Handle[C, In, Out any](r *Router[C], method, path string, h func(ctx C, in 
 	if path == "/" && r.prefix != "" {
 		rt.pattern = r.prefix
 	}
+	defer nameRoute(method, rt.pattern)
 	for _, opt := range r.opts {
 		opt(rt)
 	}

@@ -59,6 +59,7 @@ type config struct {
 	middleware   []Middleware
 	accessLog    *slog.Logger
 	idFunc       func(req *Request) string
+	problem      bool // WithProblemDetails
 }
 
 // Option configures a Router. Options are applied by New; an invalid option
@@ -359,7 +360,7 @@ func (c *core) finish(req *Request) {
 		if a, ok := p.(abort); ok {
 			req.outErr = a.err
 			if !req.wroteHeader {
-				req.writeMessage(a.err.Status, a.err.message())
+				req.writeError(a.err.Status, a.err.message(), a.err.Errors)
 				req.release()
 				return
 			}

@@ -94,7 +94,7 @@ func TestRoutingAndErrors(t *testing.T) {
 	table{
 		{"typed GET", call{target: "/users/42"}, expect{200, map[string]string{"Content-Type": jsonCT}, `{"id":42,"name":"gopher"}`}},
 		{"static beside param", call{target: "/users/new"}, expect{200, nil, `"form"`}},
-		{"param beside static", call{target: "/users/newer"}, expect{400, nil, `{"message":"invalid path parameter \"id\": \"newer\" is not an integer"}`}},
+		{"param beside static", call{target: "/users/newer"}, expect{400, nil, `{"message":"invalid path parameter \"id\": \"newer\" is not an integer","errors":[{"location":"path.id","message":"\"newer\" is not an integer"}]}`}},
 		{"deeper route", call{target: "/users/7/posts"}, expect{200, nil, `[7]`}},
 		{"catch-all", call{target: "/files/a/b.txt"}, expect{200, nil, `"/a/b.txt"`}},
 		{"static beside catch-all", call{target: "/files/readme"}, expect{200, nil, `"readme"`}},
@@ -164,7 +164,7 @@ type search struct {
 
 type signup struct {
 	Email string `json:"email"`
-	Age   int    `json:"age"`
+	Age   int    `json:"age" required:"false"`
 	Token string `header:"X-Token"`
 }
 
@@ -202,13 +202,13 @@ func TestBinding(t *testing.T) {
 		{"query header cookie", call{target: "/search?q=go&page=2&tags=a&tags=b&limit=9&ratio=0.5&debug=true", headers: [][2]string{{"X-Token", "t1"}, {"Cookie", "sid=s1"}}},
 			expect{200, nil, `{"Q":"go","Page":2,"Tags":["a","b"],"Limit":9,"Token":"t1","Session":"s1","Ratio":0.5,"Debug":true}`}},
 		{"bracket array", call{target: "/search?tags[]=x&tags[]=y"}, expect{200, nil, `{"Q":"","Page":0,"Tags":["x","y"],"Limit":null,"Token":"","Session":"","Ratio":0,"Debug":false}`}},
-		{"bad int", call{target: "/search?page=two"}, expect{400, nil, `{"message":"invalid query parameter \"page\": \"two\" is not an integer"}`}},
-		{"out of range", call{target: "/search?limit=300"}, expect{400, nil, `{"message":"invalid query parameter \"limit\": \"300\" is out of range"}`}},
-		{"object into a list", call{target: "/search?tags[a]=1"}, expect{400, nil, `{"message":"invalid query parameter \"tags\": expected a value or a list of at most 20 values"}`}},
-		{"too many values", call{target: "/search?" + strings.Repeat("tags=x&", 21)}, expect{400, nil, `{"message":"invalid query parameter \"tags\": expected a value or a list of at most 20 values"}`}},
-		{"object into a scalar (fast plan)", call{target: "/fast?page[x]=1"}, expect{400, nil, `{"message":"invalid query parameter \"page\": expected a value or a list of at most 20 values"}`}},
+		{"bad int", call{target: "/search?page=two"}, expect{400, nil, `{"message":"invalid query parameter \"page\": \"two\" is not an integer","errors":[{"location":"query.page","message":"\"two\" is not an integer"}]}`}},
+		{"out of range", call{target: "/search?limit=300"}, expect{400, nil, `{"message":"invalid query parameter \"limit\": \"300\" is out of range","errors":[{"location":"query.limit","message":"\"300\" is out of range"}]}`}},
+		{"object into a list", call{target: "/search?tags[a]=1"}, expect{400, nil, `{"message":"invalid query parameter \"tags\": expected a value or a list of at most 20 values","errors":[{"location":"query.tags","message":"expected a value or a list of at most 20 values"}]}`}},
+		{"too many values", call{target: "/search?" + strings.Repeat("tags=x&", 21)}, expect{400, nil, `{"message":"invalid query parameter \"tags\": expected a value or a list of at most 20 values","errors":[{"location":"query.tags","message":"expected a value or a list of at most 20 values"}]}`}},
+		{"object into a scalar (fast plan)", call{target: "/fast?page[x]=1"}, expect{400, nil, `{"message":"invalid query parameter \"page\": expected a value or a list of at most 20 values","errors":[{"location":"query.page","message":"expected a value or a list of at most 20 values"}]}`}},
 		{"fast plan", call{target: "/fast?page=3&page=4", headers: [][2]string{{"Cookie", "sid=c"}}}, expect{200, nil, `{"Page":3,"Sid":"c","Missing":""}`}},
-		{"bad bool", call{target: "/search?debug=maybe"}, expect{400, nil, `{"message":"invalid query parameter \"debug\": \"maybe\" is not a boolean"}`}},
+		{"bad bool", call{target: "/search?debug=maybe"}, expect{400, nil, `{"message":"invalid query parameter \"debug\": \"maybe\" is not a boolean","errors":[{"location":"query.debug","message":"\"maybe\" is not a boolean"}]}`}},
 		{"json body", call{method: "POST", target: "/signup", headers: [][2]string{ctJSON, {"X-Token", "h"}}, body: `{"email":"a@b","age":3}`}, expect{200, nil, `{"email":"a@b","age":3,"Token":"h"}`}},
 		{"body cannot set a header field", call{method: "POST", target: "/signup", headers: [][2]string{ctJSON}, body: `{"email":"a@b","Token":"forged"}`}, expect{200, nil, `{"email":"a@b","age":0,"Token":""}`}},
 		{"validate 422", call{method: "POST", target: "/signup", headers: [][2]string{ctJSON}, body: `{"email":"nope"}`}, expect{422, nil, `{"message":"email must contain @"}`}},

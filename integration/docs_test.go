@@ -168,7 +168,8 @@ func TestOpenAPIDocsPageInChromium(t *testing.T) {
 				t.Errorf("the page broke its Content-Security-Policy: %s", v)
 			}
 			slices.Sort(ops)
-			want := []string{"DELETE /v1/users/{id}", "GET /health", "GET /v1/me", "GET /v1/users", "GET /v1/users/{id}", "POST /v1/users"}
+			want := []string{"DELETE /v1/users/{id}", "GET /health", "GET /v1/feed", "GET /v1/me", "GET /v1/users", "GET /v1/users/{id}",
+				"GET /v1/users/{id}/greeting", "PATCH /v1/users/{id}", "POST /v1/users"}
 			if !slices.Equal(ops, want) {
 				t.Errorf("the page lists %q, want %q", ops, want)
 			}

@@ -126,13 +126,16 @@ func TestNginxUnixSocket(t *testing.T) {
 			proxy_pass http://unix:%s:;
 			proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
 			proxy_set_header X-Forwarded-Proto https;
-			proxy_set_header X-Forwarded-Host $host;
+			proxy_set_header X-Forwarded-Host $x_forwarded_host;
 			proxy_set_header X-Forwarded-Port 8443;
 		}
 	}
 `, a, ports[a], sock)
 	}
-	conf := strings.NewReplacer("{{dir}}", dir, "{{servers}}", servers.String()).Replace(nginxConf)
+	// The README's X-Forwarded-* recipe, its map included, with the socket
+	// as the upstream (the README says to change only proxy_pass).
+	recipe := readmeNginx(t)["xff"].http
+	conf := strings.NewReplacer("{{dir}}", dir, "{{http}}", recipe, "{{servers}}", servers.String()).Replace(nginxConf)
 	confPath := filepath.Join(dir, "nginx.conf")
 	if err := os.WriteFile(confPath, []byte(conf), 0o644); err != nil {
 		t.Fatal(err)

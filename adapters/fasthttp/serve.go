@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/valyala/fasthttp"
@@ -67,6 +68,10 @@ type Config struct {
 	// client sent. Pass the router's logger (the one given to
 	// kaito.WithLogger). Default slog.Default().
 	Logger *slog.Logger
+	// ProblemDetails makes the answers to what fasthttp refuses before the
+	// router sees it (400, 408, 413, 431) RFC 9457 problems, as the router's
+	// own under kaito.WithProblemDetails; set it when the router uses that.
+	ProblemDetails bool
 }
 
 // Defaults are the limits a zero Config field takes.
@@ -172,7 +177,7 @@ func newServer(h fasthttp.RequestHandler, c Config) *fasthttp.Server {
 		MaxRequestBodySize:            c.MaxBodyBytes,
 		StreamRequestBody:             true,
 		DisablePreParseMultipartForm:  true,
-		ErrorHandler:                  errorHandler,
+		ErrorHandler:                  errorHandlerFor(c.ProblemDetails),
 		NoDefaultServerHeader:         true,
 		NoDefaultDate:                 false,
 		DisableHeaderNamesNormalizing: false,
@@ -180,6 +185,21 @@ func newServer(h fasthttp.RequestHandler, c Config) *fasthttp.Server {
 		Logger:                        serverLogger{c.Logger},
 		SecureErrorLogMessage:         true,
 	}
+}
+
+// errorHandlerFor returns how to answer what fasthttp refuses before a
+// handler runs: with kaito's error body, or its problem.
+func errorHandlerFor(problem bool) func(ctx *fasthttp.RequestCtx, err error) {
+	if problem {
+		return func(ctx *fasthttp.RequestCtx, err error) {
+			errorHandler(ctx, err)
+			status := ctx.Response.StatusCode()
+			ctx.SetContentType("application/problem+json")
+			ctx.SetBodyString(`{"type":"about:blank","title":"` + fasthttp.StatusMessage(status) + `","status":` +
+				strconv.Itoa(status) + `,"detail":"` + fasthttp.StatusMessage(status) + `"}`)
+		}
+	}
+	return errorHandler
 }
 
 // errorHandler answers what fasthttp refuses before a handler runs, with

@@ -182,6 +182,7 @@ func Routes(store *Store, logger *slog.Logger) *kaito.Router[App] {
 		}
 		return kaito.NoContent{}, c.Store.remove(in.ID)
 	}, kaito.Errors(http.StatusForbidden, http.StatusNotFound))
+	implement(v1, authed) // the routes declared as endpoints (endpoints.go)
 
 	kaito.Mount(root, "/v1", v1)
 	// The document of the routes above at /openapi.json, a docs page at /docs.

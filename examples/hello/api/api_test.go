@@ -47,7 +47,7 @@ func TestHelloAPI(t *testing.T) {
 		{"GET", "/health", "", "", 200, `{"status":"ok"}`},
 		{"GET", "/v1/users/1", "", "", 200, `{"id":1,"name":"Ada","email":"ada@example.com"}`},
 		{"GET", "/v1/users/9", "", "", 404, `{"message":"no such user"}`},
-		{"GET", "/v1/users/x", "", "", 400, `{"message":"invalid path parameter \"id\": \"x\" is not an integer"}`},
+		{"GET", "/v1/users/x", "", "", 400, `{"message":"invalid path parameter \"id\": \"x\" is not an integer","errors":[{"location":"path.id","message":"\"x\" is not an integer"}]}`},
 		{"POST", "/v1/users", "", `{"name":"Bob","email":"bob@example.com"}`, 201, `{"id":2,"name":"Bob","email":"bob@example.com"}`},
 		{"POST", "/v1/users", "", `{"name":"Bob","email":"BOB@example.com"}`, 409, `{"message":"email already registered"}`},
 		{"POST", "/v1/users", "", `{"name":"","email":"x@y"}`, 422, `{"message":"name is required"}`},

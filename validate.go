@@ -1,0 +1,1182 @@
+package kaito
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"unsafe"
+
+	gojson "github.com/goccy/go-json"
+	"github.com/kaito-go/kaito/internal/typemodel"
+)
+
+// Validation from tags. The constraint tags (huma's names: minimum,
+// maxLength, pattern, enum, ...; see typemodel.Constraints) of every bound
+// field, nested structs and slices included, and the required-ness of
+// fields, are compiled at registration into a validation that the binding
+// plan runs after conversion and before Validate. Every failure is
+// collected, and they are answered together:
+//
+//	422 {"message": "validation failed", "errors": [{"location": "body.email", "message": "..."}]}
+//
+// A body field is required unless it is a pointer, its json tag says
+// omitempty or omitzero, or it is tagged required:"false"; a required field
+// is missing when its key is absent from the JSON object (or is null), or
+// from the form. Query, header and cookie fields are required only with
+// required:"true", and are missing when absent or empty. Constraints check
+// what was sent: an absent query, header or cookie value, a nil pointer and
+// an optional body field holding its zero value are not checked. An In with no such
+// tags and no required body field gets no validation and pays nothing.
+
+// validation is what is checked of one In type after binding.
+type validation struct {
+	fields []checkField // In's fields, embedded structs' promoted ones included
+	// body is the presence shape of the body: In's body fields, for the
+	// scan of a JSON body's keys; nil when no body field is required.
+	body *checkStruct
+	// formRequired are the required body fields a form can fill.
+	formRequired []*checkField
+	bodyFields   bool // some field of fields is a body field
+}
+
+// checkStruct is what is checked inside one struct type.
+type checkStruct struct {
+	fields   []checkField
+	required bool // some field, here or nested, is required
+	deep     bool // some field holds structs with required fields
+}
+
+type checkField struct {
+	index    []int  // in its struct, through embedded structs
+	source   string // path, query, header, cookie, or body
+	name     string // in its source: the tag's name, or the JSON name
+	formName string // for a top-level body field, the name a form gives it
+	rules    *typemodel.Rules
+	required bool
+	// nested is the checks of the field's struct, or of the elements of a
+	// slice, array or map of structs (through pointers); nil if none.
+	nested *checkStruct
+	// list: the field is a slice or an array (of structs, for nested).
+	list, isMap bool
+	// formFillable: a form body can set this top-level body field.
+	formFillable bool
+	// basic, for a field of In itself holding a number, a string or a
+	// bool (not through a pointer), is its kind: it is checked in place at
+	// offset, without reflection. Invalid otherwise.
+	basic  reflect.Kind
+	offset uintptr
+	// files: uploads, which only a multipart body sends (never required
+	// of a JSON one).
+	files bool
+}
+
+// maxCheckDepth bounds the nesting of structs that validation follows in a
+// value or a body (a recursive type), as a JSON decoder bounds what it reads.
+const maxCheckDepth = 1000
+
+// validationFor compiles the validation of the struct type t; nil when
+// there is nothing to check. It panics, naming the field, on a malformed tag.
+func validationFor(t reflect.Type) *validation {
+	if t.Kind() != reflect.Struct {
+		return nil
+	}
+	b := &checkBuilder{memo: map[reflect.Type]*checkStruct{}}
+	top := b.fields(t, nil, true, t.String())
+	v := &validation{}
+	body := &checkStruct{}
+	for i := range top {
+		f := &top[i]
+		ft := t.FieldByIndex(f.index).Type
+		f.formFillable = f.source == "body" && formFillable(ft)
+		f.files = ft == multipartFileType || (ft.Kind() == reflect.Slice && ft.Elem() == multipartFileType)
+		// A required body field is the presence scan's; the walk is for
+		// constraints, and for required query, header and cookie values.
+		if f.rules != nil || f.nested != nil || (f.required && f.source != "body") {
+			v.fields = append(v.fields, *f)
+		}
+		if f.source == "body" {
+			body.fields = append(body.fields, *f)
+			if f.files {
+				body.fields[len(body.fields)-1].required = false // not of JSON
+			}
+			if f.required || (f.nested != nil && f.nested.required) {
+				body.required = true
+			}
+			body.deep = body.deep || (f.nested != nil && f.nested.required)
+		}
+	}
+	for i := range v.fields {
+		f := &v.fields[i]
+		v.bodyFields = v.bodyFields || f.source == "body"
+		if sf := t.FieldByIndex(f.index); len(f.index) == 1 && f.rules != nil && f.nested == nil && isBasic(sf.Type.Kind()) {
+			f.basic, f.offset = sf.Type.Kind(), sf.Offset
+		}
+	}
+	if body.required {
+		v.body = body
+		for i := range top {
+			if f := &top[i]; f.source == "body" && f.required && f.formFillable {
+				v.formRequired = append(v.formRequired, f)
+			}
+		}
+	}
+	if len(v.fields) == 0 && v.body == nil {
+		return nil
+	}
+	return v
+}
+
+// formFillable reports whether the form binder can set a field of type t.
+func formFillable(t reflect.Type) bool {
+	if t == multipartFileType || (t.Kind() == reflect.Slice && t.Elem() == multipartFileType) {
+		return true
+	}
+	_, err := setterFor(t)
+	return err == nil
+}
+
+type checkBuilder struct {
+	memo map[reflect.Type]*checkStruct
+}
+
+// fields reads the fields of struct t: the one place that reads tags for
+// validation (the type model will take its place). top is true for In
+// itself, whose tagged fields come from their sources; what is the
+// location's root for messages.
+func (b *checkBuilder) fields(t reflect.Type, index []int, top bool, what string) (out []checkField) {
+	promoted := false
+	defer func() {
+		if promoted {
+			out = dominant(out)
+		}
+	}()
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		idx := append(index[:len(index):len(index)], i)
+		if !f.IsExported() && !f.Anonymous {
+			continue
+		}
+		source, name := "body", ""
+		if top {
+			for _, s := range [...]string{"path", "query", "header", "cookie"} {
+				if v, ok := f.Tag.Lookup(s); ok {
+					source, name = s, v
+				}
+			}
+		}
+		jsonTag := f.Tag.Get("json")
+		jsonName, opts, _ := strings.Cut(jsonTag, ",")
+		if source == "body" {
+			if jsonName == "-" && opts == "" {
+				continue
+			}
+			ft := f.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if f.Anonymous && jsonName == "" && ft.Kind() == reflect.Struct {
+				// Promoted into this object, as encoding/json does; a type
+				// that embeds itself stops somewhere.
+				if len(idx) < 8 {
+					out = append(out, b.fields(ft, idx, top, what)...)
+					promoted = true
+				}
+				continue
+			}
+			if !f.IsExported() {
+				continue
+			}
+			name = jsonName
+			if name == "" {
+				name = f.Name
+			}
+		}
+		cons, err := typemodel.ParseConstraints(f)
+		if err != nil {
+			panic(fmt.Sprintf("kaito: %s: %v", what, err))
+		}
+		cf := checkField{index: idx, source: source, name: name, rules: cons.Compile(f.Type)}
+		if source == "body" {
+			formName := f.Tag.Get("form")
+			if formName == "" {
+				formName = name
+			}
+			cf.formName = formName
+		}
+		required, hasRequired := f.Tag.Lookup("required")
+		switch {
+		case hasRequired:
+			r, err := strconv.ParseBool(required)
+			if err != nil {
+				panic(fmt.Sprintf("kaito: %s: field %s: tag required:%q: not true or false", what, f.Name, required))
+			}
+			cf.required = r
+		case source == "body":
+			cf.required = f.Type.Kind() != reflect.Pointer && !hasOption(opts, "omitempty") && !hasOption(opts, "omitzero")
+		}
+		if source == "path" {
+			cf.required = false // matching guarantees it
+		}
+		if source == "body" {
+			cf.nested, cf.list, cf.isMap = b.nestedOf(f.Type, what)
+		}
+		out = append(out, cf)
+	}
+	return out
+}
+
+// dominant keeps, of the fields of one name, the one encoding/json fills:
+// the shallowest, and none when two are equally shallow.
+func dominant(fields []checkField) []checkField {
+	var out []checkField
+	for i, f := range fields {
+		keep := true
+		for j, g := range fields {
+			if i != j && g.name == f.name && g.source == f.source && len(g.index) <= len(f.index) {
+				keep = false
+				break
+			}
+		}
+		if keep {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func hasOption(opts, name string) bool {
+	for opts != "" {
+		var o string
+		o, opts, _ = strings.Cut(opts, ",")
+		if o == name {
+			return true
+		}
+	}
+	return false
+}
+
+// nestedOf returns the checks of the structs a field of type t holds.
+func (b *checkBuilder) nestedOf(t reflect.Type, what string) (cs *checkStruct, list, isMap bool) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		list = true
+		t = t.Elem()
+	case reflect.Map:
+		isMap = true
+		t = t.Elem()
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct || t.PkgPath() == "time" || reflect.PointerTo(t).Implements(textUnmarshalerType) {
+		return nil, false, false
+	}
+	return b.structOf(t, what), list, isMap
+}
+
+// structOf compiles the checks of struct type t, once per type: a
+// recursive type refers to itself.
+func (b *checkBuilder) structOf(t reflect.Type, what string) *checkStruct {
+	if cs, ok := b.memo[t]; ok {
+		return cs
+	}
+	cs := &checkStruct{}
+	b.memo[t] = cs
+	for _, f := range b.fields(t, nil, false, what) {
+		if f.rules == nil && !f.required && f.nested == nil {
+			continue
+		}
+		cs.fields = append(cs.fields, f)
+		if f.required || (f.nested != nil && f.nested.required) {
+			cs.required = true
+		}
+	}
+	if len(cs.fields) == 0 {
+		b.memo[t] = nil
+		return nil
+	}
+	return cs
+}
+
+// seg is one step of a location: a field's name, an element [index], or
+// a map entry .key.
+type seg struct {
+	name  string
+	index int           // >= 0: an element
+	key   reflect.Value // valid: a map entry, written out only for a failure
+}
+
+// path is the location being walked, kept in place (no allocation unless
+// the nesting is deep) and written out only for a failure: body.a.b[0].
+type path struct {
+	fixed [8]seg
+	extra []seg
+	n     int
+}
+
+func (p *path) push(s seg) {
+	if p.n < len(p.fixed) {
+		p.fixed[p.n] = s
+	} else {
+		p.extra = append(p.extra[:p.n-len(p.fixed)], s)
+	}
+	p.n++
+}
+
+func (p *path) pop() { p.n-- }
+
+func (p *path) seg(i int) *seg {
+	if i < len(p.fixed) {
+		return &p.fixed[i]
+	}
+	return &p.extra[i-len(p.fixed)]
+}
+
+// String writes the location out, with leaf, when not "", as a last name.
+func (p *path) String(leaf string) string {
+	var b strings.Builder
+	for i := range p.n {
+		s := p.seg(i)
+		switch {
+		case s.index >= 0:
+			b.WriteByte('[')
+			b.WriteString(strconv.Itoa(s.index))
+			b.WriteByte(']')
+			continue
+		case i > 0:
+			b.WriteByte('.')
+		}
+		if s.key.IsValid() {
+			fmt.Fprint(&b, s.key.Interface())
+		} else {
+			b.WriteString(s.name)
+		}
+	}
+	if leaf != "" {
+		b.WriteByte('.')
+		b.WriteString(leaf)
+	}
+	return b.String()
+}
+
+// walker checks a bound value, collecting the failures.
+type walker struct {
+	path  path
+	errs  []FieldError
+	depth int
+}
+
+// run checks the bound value v of the request; it returns the 422.
+func (val *validation) run(req *Request, v reflect.Value) error {
+	var missing []string
+	if val.body != nil {
+		if missing = val.missingBody(req); len(val.fields) == 0 {
+			if missing == nil {
+				return nil
+			}
+			return &Error{Status: http.StatusUnprocessableEntity, Message: "validation failed", Errors: requiredErrors(missing)}
+		}
+	}
+	var w walker
+	w.errs = requiredErrors(missing)
+	form := false
+	if val.bodyFields {
+		kind, _ := req.bodyKind()
+		form = kind == bodyForm || kind == bodyMultipart
+	}
+	for i := range val.fields {
+		f := &val.fields[i]
+		if form && f.source == "body" && !f.formFillable {
+			continue // a form cannot send it
+		}
+		if f.source != "body" && f.source != "path" && !req.present(f.source, f.name) {
+			if f.required {
+				w.errs = append(w.errs, FieldError{Location: f.source + "." + f.name, Message: "is required"})
+			}
+			continue // absent: nothing to check
+		}
+		if f.basic != reflect.Invalid {
+			// A number, string or bool of In itself: read in place.
+			p := unsafe.Add(v.Addr().UnsafePointer(), f.offset)
+			if !f.required && f.source == "body" && isZeroBasic(p, f.basic) {
+				continue // an optional field left empty: not sent
+			}
+			if msg := checkBasic(f.rules, p, f.basic); msg != "" {
+				w.errs = append(w.errs, FieldError{Location: f.source + "." + f.name, Message: msg})
+			}
+			continue
+		}
+		fv, err := v.FieldByIndexErr(f.index)
+		if err != nil {
+			continue // in a nil embedded pointer: absent
+		}
+		w.path.fixed[0], w.path.n = seg{name: f.source, index: -1}, 1
+		w.value(f, fv)
+	}
+	if len(w.errs) == 0 {
+		return nil
+	}
+	errs := w.errs
+	if len(missing) > 0 {
+		errs = dropUnderMissing(errs, missing)
+	}
+	return &Error{Status: http.StatusUnprocessableEntity, Message: "validation failed", Errors: errs}
+}
+
+// requiredErrors are the errors of the missing fields.
+func requiredErrors(missing []string) []FieldError {
+	if len(missing) == 0 {
+		return nil
+	}
+	errs := make([]FieldError, len(missing))
+	for i, m := range missing {
+		errs[i] = FieldError{Location: m, Message: "is required"}
+	}
+	return errs
+}
+
+// jsonLocation is the location of a field a JSON decoder names with dots
+// (a.b.0.c): body.a.b[0].c.
+func jsonLocation(field string) string {
+	var b strings.Builder
+	b.WriteString("body")
+	for part := range strings.SplitSeq(field, ".") {
+		if _, err := strconv.Atoi(part); err == nil {
+			b.WriteString("[" + part + "]")
+			continue
+		}
+		b.WriteString("." + part)
+	}
+	return b.String()
+}
+
+// dropUnderMissing keeps, of the errors of a missing field, only "is
+// required": its zero value would break its constraints too.
+func dropUnderMissing(errs []FieldError, missing []string) []FieldError {
+	out := errs[:0]
+	for _, e := range errs {
+		drop := false
+		if e.Message != "is required" {
+			for _, m := range missing {
+				if e.Location == m || strings.HasPrefix(e.Location, m+".") || strings.HasPrefix(e.Location, m+"[") {
+					drop = true
+					break
+				}
+			}
+		}
+		if !drop {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// value checks field f, whose value is fv, under the current path.
+func (w *walker) value(f *checkField, fv reflect.Value) {
+	if !f.required && f.source == "body" && fv.IsZero() {
+		return // an optional field left empty: not sent
+	}
+	if f.rules != nil {
+		var vs [2]typemodel.Violation
+		for _, vi := range f.rules.Check(fv, vs[:0]) {
+			l := w.path.String(f.name)
+			if vi.Index >= 0 {
+				l += "[" + strconv.Itoa(vi.Index) + "]"
+			}
+			w.errs = append(w.errs, FieldError{Location: l, Message: vi.Message})
+		}
+	}
+	if f.nested == nil || w.depth >= maxCheckDepth {
+		return
+	}
+	for fv.Kind() == reflect.Pointer || fv.Kind() == reflect.Interface {
+		if fv.IsNil() {
+			return
+		}
+		fv = fv.Elem()
+	}
+	w.depth++
+	w.path.push(seg{name: f.name, index: -1})
+	switch {
+	case f.list:
+		for i := range fv.Len() {
+			w.path.push(seg{index: i})
+			w.structure(f.nested, fv.Index(i))
+			w.path.pop()
+		}
+	case f.isMap:
+		iter := fv.MapRange()
+		for iter.Next() {
+			w.path.push(seg{key: iter.Key(), index: -1})
+			w.structure(f.nested, iter.Value())
+			w.path.pop()
+		}
+	default:
+		w.structure(f.nested, fv)
+	}
+	w.path.pop()
+	w.depth--
+}
+
+// structure checks the fields of the struct sv.
+func (w *walker) structure(cs *checkStruct, sv reflect.Value) {
+	for sv.Kind() == reflect.Pointer {
+		if sv.IsNil() {
+			return
+		}
+		sv = sv.Elem()
+	}
+	for i := range cs.fields {
+		f := &cs.fields[i]
+		fv, err := sv.FieldByIndexErr(f.index)
+		if err != nil {
+			continue
+		}
+		w.value(f, fv)
+	}
+}
+
+// scalarOnly reports whether the validation checks only In's own tagged
+// fields, each holding one value: the fast plan can then run it (runFast)
+// with no reflection, so that In stays on the stack.
+func (val *validation) scalarOnly() bool {
+	if val.body != nil || val.bodyFields {
+		return false
+	}
+	for i := range val.fields {
+		if len(val.fields[i].index) != 1 || val.fields[i].nested != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// runFast is run for a fast plan's struct at base, whose fields are those
+// of the plan (of the kinds setBasic sets).
+func (val *validation) runFast(req *Request, base unsafe.Pointer, fields []fastField) error {
+	var errs []FieldError
+	for i := range val.fields {
+		f := &val.fields[i]
+		if f.source != "path" && !req.present(f.source, f.name) {
+			if f.required {
+				errs = append(errs, FieldError{Location: f.source + "." + f.name, Message: "is required"})
+			}
+			continue
+		}
+		if f.rules == nil {
+			continue
+		}
+		var ff *fastField
+		for j := range fields {
+			if slices.Equal(fields[j].plan.index, f.index) {
+				ff = &fields[j]
+			}
+		}
+		if ff == nil {
+			continue
+		}
+		if msg := checkBasic(f.rules, unsafe.Add(base, ff.off), ff.kind); msg != "" {
+			errs = append(errs, FieldError{Location: f.source + "." + f.name, Message: msg})
+		}
+	}
+	if errs == nil {
+		return nil
+	}
+	return &Error{Status: http.StatusUnprocessableEntity, Message: "validation failed", Errors: errs}
+}
+
+func isBasic(k reflect.Kind) bool {
+	switch k {
+	case reflect.String, reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64:
+		return true
+	}
+	return false
+}
+
+// isZeroBasic reports whether the value of kind k at p is its zero value.
+func isZeroBasic(p unsafe.Pointer, k reflect.Kind) bool {
+	switch k {
+	case reflect.String:
+		return *(*string)(p) == ""
+	case reflect.Bool, reflect.Int8, reflect.Uint8:
+		return *(*uint8)(p) == 0
+	case reflect.Int16, reflect.Uint16:
+		return *(*uint16)(p) == 0
+	case reflect.Int32, reflect.Uint32:
+		return *(*uint32)(p) == 0
+	case reflect.Float32:
+		return *(*float32)(p) == 0
+	case reflect.Float64:
+		return *(*float64)(p) == 0
+	case reflect.Int:
+		return *(*int)(p) == 0
+	case reflect.Uint:
+		return *(*uint)(p) == 0
+	case reflect.Uintptr:
+		return *(*uintptr)(p) == 0
+	}
+	return *(*uint64)(p) == 0 // int64, uint64
+}
+
+// checkBasic checks the value of kind k at p, as setBasic stored it.
+func checkBasic(r *typemodel.Rules, p unsafe.Pointer, k reflect.Kind) string {
+	switch k {
+	case reflect.String:
+		return r.CheckString(*(*string)(p))
+	case reflect.Bool:
+		return r.CheckBool(*(*bool)(p))
+	case reflect.Int:
+		return r.CheckInt(int64(*(*int)(p)))
+	case reflect.Int8:
+		return r.CheckInt(int64(*(*int8)(p)))
+	case reflect.Int16:
+		return r.CheckInt(int64(*(*int16)(p)))
+	case reflect.Int32:
+		return r.CheckInt(int64(*(*int32)(p)))
+	case reflect.Int64:
+		return r.CheckInt(*(*int64)(p))
+	case reflect.Uint:
+		return r.CheckUint(uint64(*(*uint)(p)))
+	case reflect.Uint8:
+		return r.CheckUint(uint64(*(*uint8)(p)))
+	case reflect.Uint16:
+		return r.CheckUint(uint64(*(*uint16)(p)))
+	case reflect.Uint32:
+		return r.CheckUint(uint64(*(*uint32)(p)))
+	case reflect.Uint64:
+		return r.CheckUint(*(*uint64)(p))
+	case reflect.Uintptr:
+		return r.CheckUint(uint64(*(*uintptr)(p)))
+	case reflect.Float32:
+		return r.CheckFloat(float64(*(*float32)(p)))
+	case reflect.Float64:
+		return r.CheckFloat(*(*float64)(p))
+	}
+	return ""
+}
+
+// present reports whether a query parameter, header or cookie was sent
+// with a value.
+func (req *Request) present(source, name string) bool {
+	switch source {
+	case "query":
+		qs, _ := req.query()
+		v, ok := qs[name]
+		s, isString := v.(string)
+		return ok && (!isString || s != "")
+	case "header":
+		return req.x.RequestHeader(name) != ""
+	case "cookie":
+		v, ok := req.x.Cookie(name)
+		return ok && v != ""
+	}
+	return true
+}
+
+// missingBody lists the locations of the required body fields the request
+// does not send.
+func (val *validation) missingBody(req *Request) []string {
+	kind, err := req.bodyKind()
+	if err != nil {
+		return nil
+	}
+	switch kind {
+	case bodyJSON:
+		data, err := req.readBody(req.limit(false))
+		if err != nil {
+			return nil
+		}
+		start := 0
+		for start < len(data) && (data[start] == ' ' || data[start] == '\n' || data[start] == '\t' || data[start] == '\r') {
+			start++
+		}
+		if start == len(data) || data[start] != '{' {
+			return val.allRequired() // no object (null): no field
+		}
+		if !val.body.deep && len(val.body.fields) <= 64 {
+			if seen, ok := flatScan(data[start:], val.body); ok {
+				return val.body.missingOf(seen)
+			}
+		}
+		s := presenceScan{data: data, pos: start}
+		s.path.push(seg{name: "body", index: -1})
+		s.object(val.body)
+		return s.missing
+	case bodyForm, bodyMultipart:
+		form, err := req.parsedBody()
+		if err != nil {
+			return nil
+		}
+		var missing []string
+		for _, f := range val.formRequired {
+			if len(req.lazy.files[f.formName]) > 0 {
+				continue
+			}
+			found := false
+			for k, v := range form {
+				if strings.EqualFold(k, f.formName) && v != nil {
+					found = true
+					break
+				}
+			}
+			if !found {
+				missing = append(missing, "body."+f.name)
+			}
+		}
+		return missing
+	case bodyNone:
+		return val.allRequired()
+	}
+	return nil
+}
+
+// allRequired lists the required top-level body fields: all are missing
+// when there is no body.
+func (val *validation) allRequired() []string {
+	var missing []string
+	for _, f := range val.body.fields {
+		if f.required {
+			missing = append(missing, "body."+f.name)
+		}
+	}
+	return missing
+}
+
+// presenceScan walks a JSON body that has decoded without error, guided by
+// the checks of the struct it was decoded into, and notes the required
+// keys each object lacks. It reads keys and skips values without building
+// anything, so that a body with every field costs no allocation. Input it
+// does not understand stops it, with what it found so far.
+type presenceScan struct {
+	data    []byte
+	pos     int
+	bad     bool
+	depth   int
+	path    path
+	missing []string
+}
+
+func (s *presenceScan) space() {
+	for s.pos < len(s.data) {
+		switch s.data[s.pos] {
+		case ' ', '\t', '\r', '\n':
+			s.pos++
+		default:
+			return
+		}
+	}
+}
+
+func (s *presenceScan) peek() byte {
+	s.space()
+	if s.pos >= len(s.data) {
+		s.bad = true
+		return 0
+	}
+	return s.data[s.pos]
+}
+
+// str reads a string at pos; escaped tells that raw holds escapes.
+func (s *presenceScan) str() (raw []byte, escaped bool) {
+	if s.peek() != '"' {
+		s.bad = true
+		return nil, false
+	}
+	start := s.pos + 1
+	for i := start; ; {
+		q := bytes.IndexByte(s.data[i:], '"')
+		if q < 0 {
+			s.bad = true
+			return nil, false
+		}
+		i += q
+		// The quote ends the string unless an odd run of backslashes
+		// escapes it.
+		n := 0
+		for j := i - 1; j >= start && s.data[j] == '\\'; j-- {
+			n++
+		}
+		if n%2 == 0 {
+			s.pos = i + 1
+			raw = s.data[start:i]
+			return raw, bytes.IndexByte(raw, '\\') >= 0
+		}
+		i++
+	}
+}
+
+// skip passes over one value.
+func (s *presenceScan) skip() {
+	switch s.peek() {
+	case '"':
+		s.str()
+	case '{', '[':
+		depth := 0
+		for s.pos < len(s.data) && !s.bad {
+			switch s.data[s.pos] {
+			case '"':
+				s.str()
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+			}
+			s.pos++
+			if depth == 0 {
+				return
+			}
+		}
+		s.bad = true
+	default:
+		for s.pos < len(s.data) {
+			switch s.data[s.pos] {
+			case ',', '}', ']', ' ', '\t', '\r', '\n':
+				return
+			}
+			s.pos++
+		}
+	}
+}
+
+// isNull reports whether the value at pos is null, and passes it if so.
+func (s *presenceScan) isNull() bool {
+	if s.peek() == 'n' && len(s.data)-s.pos >= 4 && string(s.data[s.pos:s.pos+4]) == "null" {
+		s.pos += 4
+		return true
+	}
+	return false
+}
+
+// object reads the object at pos with the fields of cs.
+func (s *presenceScan) object(cs *checkStruct) {
+	if s.peek() != '{' || s.depth >= maxCheckDepth {
+		s.skip()
+		return
+	}
+	s.pos++
+	var seenBits uint64
+	var seenMany []bool
+	if len(cs.fields) > 64 {
+		seenMany = make([]bool, len(cs.fields))
+	}
+	if s.peek() == '}' {
+		s.pos++
+	} else {
+		for !s.bad {
+			s.peek()
+			keyStart := s.pos
+			raw, escaped := s.str()
+			keyEnd := s.pos
+			if s.peek() != ':' {
+				s.bad = true
+				break
+			}
+			s.pos++
+			key := unsafeString(raw) // only compared
+			if escaped {
+				key = unescapeKey(s.data[keyStart:keyEnd])
+			}
+			i := cs.find(key)
+			switch {
+			case i < 0:
+				s.skip()
+			case s.isNull():
+				// null leaves the field as it is: not sent.
+			default:
+				if i < 64 {
+					seenBits |= 1 << i
+				} else {
+					seenMany[i] = true
+				}
+				s.field(&cs.fields[i])
+			}
+			switch s.peek() {
+			case ',':
+				s.pos++
+				continue
+			case '}':
+				s.pos++
+			default:
+				s.bad = true
+			}
+			break
+		}
+	}
+	if s.bad {
+		return
+	}
+	for i := range cs.fields {
+		f := &cs.fields[i]
+		seen := i < 64 && seenBits&(1<<i) != 0 || i >= 64 && seenMany[i]
+		if f.required && !seen {
+			s.missing = append(s.missing, s.path.String(f.name))
+		}
+	}
+}
+
+// field reads the value of f, looking into the structs it holds.
+func (s *presenceScan) field(f *checkField) {
+	if f.nested == nil || !f.nested.required {
+		s.skip()
+		return
+	}
+	s.path.push(seg{name: f.name, index: -1})
+	s.depth++
+	defer func() { s.path.pop(); s.depth-- }()
+	switch {
+	case f.list:
+		if s.peek() != '[' {
+			s.skip()
+			return
+		}
+		s.pos++
+		if s.peek() == ']' {
+			s.pos++
+			return
+		}
+		for i := 0; !s.bad; i++ {
+			s.path.push(seg{index: i})
+			s.object(f.nested)
+			s.path.pop()
+			switch s.peek() {
+			case ',':
+				s.pos++
+				continue
+			case ']':
+				s.pos++
+			default:
+				s.bad = true
+			}
+			return
+		}
+	case f.isMap:
+		if s.peek() != '{' {
+			s.skip()
+			return
+		}
+		s.pos++
+		if s.peek() == '}' {
+			s.pos++
+			return
+		}
+		for !s.bad {
+			raw, _ := s.str()
+			if s.peek() != ':' {
+				s.bad = true
+				return
+			}
+			s.pos++
+			s.path.push(seg{name: unsafeString(raw), index: -1}) // copied if written out
+			s.object(f.nested)
+			s.path.pop()
+			switch s.peek() {
+			case ',':
+				s.pos++
+				continue
+			case '}':
+				s.pos++
+			default:
+				s.bad = true
+			}
+			return
+		}
+	default:
+		s.object(f.nested)
+	}
+}
+
+// unescapeKey decodes a JSON string with escapes; "" if it does not decode.
+func unescapeKey(quoted []byte) string {
+	var key string
+	if gojson.Unmarshal(quoted, &key) != nil {
+		return ""
+	}
+	return key
+}
+
+// flatScan is presenceScan for an object whose fields hold no structs to
+// look into, in one tight loop: it returns the bit set of the fields
+// present (not null). ok is false if the object has what the loop leaves
+// to presenceScan (escaped keys) or is not well-formed.
+func flatScan(data []byte, cs *checkStruct) (seen uint64, ok bool) {
+	// Outside strings a byte up to ' ' can only be white space in JSON
+	// that decoded.
+	n := len(data)
+	i := 1 // after '{'
+	hint := 0
+	for {
+		for i < n && data[i] <= ' ' {
+			i++
+		}
+		if i >= n {
+			return 0, false
+		}
+		if data[i] == '}' {
+			return seen, true
+		}
+		if data[i] != '"' {
+			return 0, false
+		}
+		i++
+		q := bytes.IndexByte(data[i:], '"')
+		if q < 0 {
+			return 0, false
+		}
+		key := data[i : i+q]
+		i += q + 1
+		for i < n && data[i] != ':' {
+			i++
+		}
+		i++
+		for i < n && data[i] <= ' ' {
+			i++
+		}
+		if i >= n {
+			return 0, false
+		}
+		switch c := data[i]; c {
+		case '"':
+			i++
+			for {
+				q := bytes.IndexByte(data[i:], '"')
+				if q < 0 {
+					return 0, false
+				}
+				i += q
+				b := 0
+				for j := i - 1; data[j] == '\\'; j-- {
+					b++
+				}
+				i++
+				if b%2 == 0 {
+					break
+				}
+			}
+		case '{', '[':
+			depth := 0
+		value:
+			for ; i < n; i++ {
+				switch data[i] {
+				case '"':
+					for i++; i < n && data[i] != '"'; i++ {
+						if data[i] == '\\' {
+							i++
+						}
+					}
+				case '{', '[':
+					depth++
+				case '}', ']':
+					depth--
+					if depth == 0 {
+						i++
+						break value
+					}
+				}
+			}
+		default:
+			if c == 'n' && i+4 <= n && string(data[i:i+4]) == "null" {
+				i += 4
+				goto next // null leaves the field as it is: not sent
+			}
+			for i < n && data[i] > ' ' && data[i] != ',' && data[i] != '}' {
+				i++
+			}
+		}
+		// Keys mostly come in the order of the fields: try the next one first.
+		if hint < len(cs.fields) && cs.fields[hint].name == unsafeString(key) {
+			seen |= 1 << hint
+			hint++
+		} else if bytes.IndexByte(key, '\\') >= 0 {
+			return 0, false // an escaped key: presenceScan decodes it
+		} else if f := cs.find(unsafeString(key)); f >= 0 {
+			seen |= 1 << f
+			hint = f + 1
+		}
+	next:
+		for i < n && data[i] <= ' ' {
+			i++
+		}
+		if i >= n {
+			return 0, false
+		}
+		switch data[i] {
+		case ',':
+			i++
+		case '}':
+			return seen, true
+		default:
+			return 0, false
+		}
+	}
+}
+
+// missingOf lists the locations of the required fields of the body's
+// top-level checkStruct that are not in seen.
+func (cs *checkStruct) missingOf(seen uint64) []string {
+	var missing []string
+	for i := range cs.fields {
+		if cs.fields[i].required && seen&(1<<i) == 0 {
+			missing = append(missing, "body."+cs.fields[i].name)
+		}
+	}
+	return missing
+}
+
+// find returns the index of the field named key, matched as encoding/json
+// matches: exactly, else without regard to case.
+func (cs *checkStruct) find(key string) int {
+	for i := range cs.fields {
+		if cs.fields[i].name == key {
+			return i
+		}
+	}
+	for i := range cs.fields {
+		if strings.EqualFold(cs.fields[i].name, key) {
+			return i
+		}
+	}
+	return -1
+}
+
+// location names a bound field in a FieldError: query.page, body.name.
+func (f *fieldPlan) location() string {
+	if f.source == "form" {
+		return "body." + f.name
+	}
+	return f.source + "." + f.name
+}
+
+// fieldErrors is the one FieldError of a value that does not convert.
+func fieldErrors(location, message string) []FieldError {
+	return []FieldError{{Location: location, Message: message}}
+}
+
+// unsafeString is b as a string without a copy, for b that is not
+// changed while the string is used.
+func unsafeString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
+// nameRoute adds the route to a registration panic that names a field,
+// so that the message says where to look: deferred by Handle.
+func nameRoute(method, pattern string) {
+	if p := recover(); p != nil {
+		if msg, ok := p.(string); ok && strings.HasPrefix(msg, "kaito: ") && !strings.HasPrefix(msg, "kaito: route ") {
+			panic("kaito: route " + method + " " + pattern + ": " + strings.TrimPrefix(msg, "kaito: "))
+		}
+		panic(p)
+	}
+}
