@@ -39,6 +39,7 @@ type Config struct {
 	// ProblemDetails documents error answers as RFC 9457 problems
 	// (application/problem+json), as a router made with
 	// kaito.WithProblemDetails sends them, in place of {"message", "errors"}.
+	// Mount sets it when the router has that option.
 	ProblemDetails bool
 	// DocsAssets, when set, holds Swagger UI's swagger-ui-bundle.js and
 	// swagger-ui.css (the files of the npm package swagger-ui-dist), which

@@ -48,7 +48,9 @@ const (
 //     then they are served from there, under DocsPath + "/assets/".
 //
 // JSON request bodies are documented under the router's JSON types
-// (kaito.WithJSONTypes). The paths are under r's prefix. The document describes the routes
+// (kaito.WithJSONTypes), and error answers as RFC 9457 problems when the
+// router sends them (kaito.WithProblemDetails). The paths are under r's
+// prefix. The document describes the routes
 // registered on r's router (all of them, not only r's group) when Mount is
 // called: call it after registering them. Mount's own routes are Hidden.
 // Mount fails if Build does, if a path does not begin with '/', if
@@ -63,6 +65,7 @@ func Mount[C any](r *kaito.Router[C], cfg Config) (err error) {
 	if len(cfg.JSONTypes) == 0 {
 		cfg.JSONTypes = r.JSONTypes()
 	}
+	cfg.ProblemDetails = cfg.ProblemDetails || r.ProblemDetails()
 	data, err := Build(r.Routes(), cfg)
 	if err != nil {
 		return err

@@ -213,3 +213,23 @@ func TestMountJSONTypes(t *testing.T) {
 		}
 	}
 }
+
+// Mount documents the error body a router with WithProblemDetails sends.
+func TestMountProblemDetails(t *testing.T) {
+	r := kaito.New(func(*kaito.Request) (App, error) { return App{}, nil }, kaito.WithProblemDetails())
+	kaito.Get(r, "/a/:id", func(App, GetUser) (struct{}, error) { return struct{}{}, nil })
+	if err := openapi.Mount(r, openapi.Config{}); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(nethttp.Handler(r))
+	defer srv.Close()
+	_, body := get(t, srv.URL+"/openapi.json")
+	if !strings.Contains(body, `"application/problem+json"`) || strings.Contains(body, `"#/components/schemas/Error"`) {
+		t.Errorf("the document of a router with problem details:\n%s", body)
+	}
+	// And that is what the router sends.
+	res, _ := get(t, srv.URL+"/a/x")
+	if ct := res.Header.Get("Content-Type"); res.StatusCode != 400 || ct != "application/problem+json" {
+		t.Errorf("GET /a/x = %d %q", res.StatusCode, ct)
+	}
+}
