@@ -445,7 +445,7 @@ func (g *generator) input(op *operation, rt *kaito.Route, in reflect.Type) (boun
 		}
 		body := m.BodyFields()
 		for _, f := range body {
-			validates = validates || f.Required || hasConstraint(f.StructField)
+			validates = validates || f.Required || hasConstraint(f.StructField) || nestedChecks(f.Type, map[reflect.Type]bool{})
 		}
 		if len(body) > 0 {
 			bound, hasBody = true, true
@@ -473,14 +473,34 @@ func (g *generator) input(op *operation, rt *kaito.Route, in reflect.Type) (boun
 
 const catchAllDoc = "The rest of the path, from its '/' on."
 
-// constraintTags are the validation tags DESIGN lists; a field with one
-// may be answered 422.
-var constraintTags = []string{"minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum", "multipleOf",
-	"minLength", "maxLength", "pattern", "minItems", "maxItems", "uniqueItems", "enum"}
-
+// hasConstraint reports whether a field has a constraint tag, which the
+// router checks (422).
 func hasConstraint(f reflect.StructField) bool {
-	for _, t := range constraintTags {
-		if _, ok := f.Tag.Lookup(t); ok {
+	c, err := typemodel.ParseConstraints(f)
+	return err == nil && !c.IsZero()
+}
+
+// nestedChecks reports whether a body value of type t holds a struct with
+// a constraint or a required field, which the router checks too (422).
+func nestedChecks(t reflect.Type, seen map[reflect.Type]bool) bool {
+	for {
+		switch t.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
+			t = t.Elem()
+			continue
+		}
+		break
+	}
+	if t.Kind() != reflect.Struct || typemodel.KindOf(t) != typemodel.Struct || seen[t] {
+		return false
+	}
+	seen[t] = true
+	m, err := typemodel.Of(t)
+	if err != nil {
+		return false
+	}
+	for _, f := range m.JSONFields() {
+		if f.Required || hasConstraint(f.StructField) || nestedChecks(f.Type, seen) {
 			return true
 		}
 	}

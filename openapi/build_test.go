@@ -550,3 +550,57 @@ func compactJSON(b []byte) []byte {
 	}
 	return buf.Bytes()
 }
+
+// 422 is documented exactly where the router may answer it: a Validate
+// method, a constraint tag or a required field, also in a nested struct of
+// the body, and a required query, header or cookie value.
+func TestUnprocessableDocumented(t *testing.T) {
+	type inner struct {
+		X int `json:"x,omitempty" maximum:"3"`
+	}
+	type loose struct {
+		X *int `json:"x"`
+	}
+	type requiredInner struct {
+		X int `json:"x"`
+	}
+	r := kaito.New(func(*kaito.Request) (App, error) { return App{}, nil })
+	ok := func(App, struct{}) (struct{}, error) { return struct{}{}, nil }
+	kaito.Post(r, "/nested-constraint", func(App, struct {
+		Items []inner `json:"items,omitempty"`
+	}) (struct{}, error) {
+		return struct{}{}, nil
+	})
+	kaito.Post(r, "/nested-required", func(App, struct {
+		Item *requiredInner `json:"item"`
+	}) (struct{}, error) {
+		return struct{}{}, nil
+	})
+	kaito.Post(r, "/nothing", func(App, struct {
+		Item *loose `json:"item"`
+	}) (struct{}, error) {
+		return struct{}{}, nil
+	})
+	kaito.Get(r, "/required-header", func(App, struct {
+		Token string `header:"X-Token" required:"true"`
+	}) (struct{}, error) {
+		return struct{}{}, nil
+	})
+	kaito.Get(r, "/optional-query", func(App, struct {
+		Page int `query:"page"`
+	}) (struct{}, error) {
+		return struct{}{}, nil
+	})
+	kaito.Get(r, "/none", ok)
+	m := doc(t, r.Routes(), openapi.Config{})
+	for path, want := range map[string]bool{"/nested-constraint": true, "/nested-required": true, "/nothing": false,
+		"/required-header": true, "/optional-query": false, "/none": false} {
+		method := "post"
+		if at(m, "paths", path, "get") != nil {
+			method = "get"
+		}
+		if got := at(m, "paths", path, method, "responses", "422") != nil; got != want {
+			t.Errorf("%s: 422 documented = %v, want %v", path, got, want)
+		}
+	}
+}
