@@ -82,8 +82,8 @@ func BenchmarkGetUser(b *testing.B) {
 }
 
 func TestAllocBudget(t *testing.T) {
-	if testing.Short() {
-		t.Skip("allocation counts")
+	if testing.Short() || raceEnabled {
+		t.Skip("allocation counts (not under -short or -race)")
 	}
 	req := httptest.NewRequest(http.MethodGet, "/users/42", nil)
 	count := func(h http.Handler) float64 {

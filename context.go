@@ -43,6 +43,8 @@ type Request struct {
 	route  *Route
 	params httprouter.Params
 	slot   matchSlot
+	views  [4]string   // header lines read in place (headerViews), cleared after use
+	client clientState // IP's client, when the whole resolution is not needed
 	method string
 	id     string
 
@@ -76,7 +78,10 @@ func (req *Request) reset(c *core, x Exchange, method string) {
 	req.route, req.params = nil, nil
 	req.method, req.id = "", ""
 	req.wroteHeader, req.streamed = false, false
-	req.lazy.clear() // nothing is left from a previous request; this is cheap
+	if req.lazy.used { // nothing is left from a previous request
+		req.lazy.clear()
+	}
+	req.client.done = false
 	req.status, req.written, req.outErr, req.ctx = 0, 0, nil, nil
 	req.begun = time.Time{}
 	req.headOnly = method == http.MethodHead
@@ -100,7 +105,12 @@ func (req *Request) cleanup() {
 		req.after = req.after[:0]
 		req.logPath, req.logIP = "", ""
 	}
-	req.lazy.clear()
+	if req.lazy.used {
+		req.lazy.clear()
+	}
+	if req.client.err != nil {
+		req.client.err = nil
+	}
 	req.ctx = nil
 	if _, ok := req.x.(*detached); !ok {
 		// A streamed request is not reused: whoever still holds it

@@ -254,6 +254,9 @@ func writerFor[Out any]() func(req *Request, out Out) {
 	t := reflect.TypeFor[Out]()
 	responder := reflect.TypeFor[Responder]()
 	switch {
+	case t == reflect.TypeFor[NoContent]():
+		// What NoContent.Respond does, without the interface calls.
+		return func(req *Request, _ Out) { req.WriteHeader(http.StatusNoContent) }
 	case t.Implements(responder):
 		return func(req *Request, out Out) { req.respondWith(any(out).(Responder)) }
 	case t.Kind() == reflect.Interface:

@@ -1,6 +1,7 @@
 package kaito
 
 import (
+	"errors"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -20,18 +21,62 @@ type ipState struct {
 	forwarded []ip.Element
 	fwdDone   bool
 	fwdErr    error
-	// The client alone, for IP when nothing asked for the whole resolution:
-	// it skips building the hops and the origin.
-	client     netip.Addr
-	clientErr  error
-	clientDone bool
+}
+
+// clientState is the client alone, for IP when nothing asked for the whole
+// resolution: it skips building the hops and the origin. It lives outside
+// the lazy state, whose clearing costs more than working the client out of
+// a short header: reset clears done, and cleanup the error.
+type clientState struct {
+	addr netip.Addr
+	err  error
+	done bool
 }
 
 // headerView gives the ip package the request's header field lines
-// without building an http.Header.
-type headerView struct{ x Exchange }
+// without building an http.Header. It is a pointer type, so that passing it
+// as an ip.Header costs no allocation.
+type headerView Request
 
-func (h headerView) Values(key string) []string { return h.x.RequestHeaderValues(key) }
+func (h *headerView) Values(key string) []string { return h.x.RequestHeaderValues(key) }
+
+// clientHeaders is headerView for the walk to the client alone, which
+// keeps nothing it reads (its result is a netip.Addr): on a runtime whose
+// header values can be read in place (headerViewer) they are not copied.
+type clientHeaders Request
+
+func (h *clientHeaders) Values(key string) []string { return (*Request)(h).headerViews(key) }
+
+// headerViewer is implemented by exchanges that can hand out a request
+// header's field lines without copying them (the fasthttp adapter's): the
+// strings alias the runtime's buffers and are valid only while the request
+// is served. The core reads through it only where it keeps nothing of what
+// it reads; Request.views holds the lines until the next call.
+type headerViewer interface {
+	RequestHeaderViews(name string, dst []string) []string
+}
+
+// peerAddrer is implemented by exchanges that know the socket peer as an
+// address (the fasthttp adapter's): ok is false when it is not an IP
+// address, and RemoteAddr is read instead.
+type peerAddrer interface {
+	RemoteAddrPort() (addr netip.AddrPort, ok bool)
+}
+
+// headerViews returns the field lines of the named request header for
+// reading in place: views of the runtime's buffers where the exchange
+// offers them, else RequestHeaderValues. The result must not be kept.
+func (req *Request) headerViews(name string) []string {
+	if v, ok := req.x.(headerViewer); ok {
+		clear(req.views[:])
+		lines := v.RequestHeaderViews(name, req.views[:0])
+		if len(lines) == 0 {
+			return nil
+		}
+		return lines
+	}
+	return req.x.RequestHeaderValues(name)
+}
 
 // Local returns the connection the server received, as Ktor's
 // request.local: the scheme of the connection, the Host header's host and
@@ -71,7 +116,7 @@ func (req *Request) Resolve() (ip.Result, error) {
 	if !st.done {
 		local := req.Local()
 		st.done = true
-		st.res, st.err = req.core.resolver.Resolve(local, headerView{req.x})
+		st.res, st.err = req.core.resolver.Resolve(local, (*headerView)(req))
 	}
 	return st.res, st.err
 }
@@ -95,16 +140,29 @@ func (req *Request) IP() string {
 // clientAddr is the client of the resolution, worked out alone unless the
 // whole resolution is at hand.
 func (req *Request) clientAddr() (netip.Addr, error) {
-	st := &req.lazy.ip
-	if st.done {
+	if st := &req.lazy.ip; st.done {
 		return st.res.Client, st.err
 	}
-	if !st.clientDone {
-		req.lazy.used = true
-		st.clientDone = true
-		st.client, st.clientErr = req.core.resolver.Client(ip.Point{RemoteAddr: req.x.RemoteAddr()}, headerView{req.x})
+	c := &req.client
+	if !c.done {
+		c.done = true
+		if pa, ok := req.x.(peerAddrer); ok {
+			if ap, ok := pa.RemoteAddrPort(); ok {
+				c.addr, c.err = req.core.resolver.ClientFrom(ap, (*clientHeaders)(req))
+			} else {
+				c.addr, c.err = req.core.resolver.Client(ip.Point{RemoteAddr: req.x.RemoteAddr()}, (*clientHeaders)(req))
+			}
+		} else {
+			c.addr, c.err = req.core.resolver.Client(ip.Point{RemoteAddr: req.x.RemoteAddr()}, (*clientHeaders)(req))
+		}
+		clear(req.views[:])
+		// The walk read header lines in place: an error that quotes one
+		// must own its copy.
+		if c.err != nil {
+			ownRaw(c.err)
+		}
 	}
-	return st.client, st.clientErr
+	return c.addr, c.err
 }
 
 // ClientAddr is IP as a netip.Addr, with the resolver's error; it ignores
@@ -188,4 +246,12 @@ func (req *Request) Subdomains() []string {
 	labels = labels[:len(labels)-2]
 	slices.Reverse(labels)
 	return labels
+}
+
+// ownRaw gives a *ip.HopError in err its own copy of the token it quotes.
+func ownRaw(err error) {
+	var he *ip.HopError
+	if errors.As(err, &he) {
+		he.Raw = strings.Clone(he.Raw)
+	}
 }

@@ -12,7 +12,14 @@ func (req *Request) Is(types ...string) string {
 // Accepts returns the best of offers ("json", "html", "text/plain" ...)
 // for the Accept header, or "" when the client accepts none of them.
 func (req *Request) Accepts(offers ...string) string {
-	return negotiate.Accepts(req.x.RequestHeaderValues("Accept"), offers...)
+	if len(offers) == 0 { // the header's own preference, copied
+		return negotiate.Accepts(req.x.RequestHeaderValues("Accept"))
+	}
+	// With offers the answer is one of them, never a piece of the header:
+	// the header is read in place.
+	best := negotiate.Accepts(req.headerViews("Accept"), offers...)
+	clear(req.views[:])
+	return best
 }
 
 // Types returns the media types of the Accept header, most preferred first.
@@ -22,7 +29,14 @@ func (req *Request) Types() []string {
 
 // Language returns the best of offers for Accept-Language, or "".
 func (req *Request) Language(offers ...string) string {
-	return negotiate.Language(req.x.RequestHeaderValues("Accept-Language"), offers...)
+	if len(offers) == 0 { // the header's own preference, copied
+		return negotiate.Language(req.x.RequestHeaderValues("Accept-Language"))
+	}
+	// With offers the answer is one of them, never a piece of the header:
+	// the header is read in place.
+	best := negotiate.Language(req.headerViews("Accept-Language"), offers...)
+	clear(req.views[:])
+	return best
 }
 
 // Languages returns the languages of Accept-Language, most preferred first.
@@ -32,7 +46,14 @@ func (req *Request) Languages() []string {
 
 // Encoding returns the best of offers for Accept-Encoding, or "".
 func (req *Request) Encoding(offers ...string) string {
-	return negotiate.Encoding(req.x.RequestHeaderValues("Accept-Encoding"), offers...)
+	if len(offers) == 0 { // the header's own preference, copied
+		return negotiate.Encoding(req.x.RequestHeaderValues("Accept-Encoding"))
+	}
+	// With offers the answer is one of them, never a piece of the header:
+	// the header is read in place.
+	best := negotiate.Encoding(req.headerViews("Accept-Encoding"), offers...)
+	clear(req.views[:])
+	return best
 }
 
 // Encodings returns the encodings of Accept-Encoding, most preferred first.
@@ -42,7 +63,14 @@ func (req *Request) Encodings() []string {
 
 // Charset returns the best of offers for Accept-Charset, or "".
 func (req *Request) Charset(offers ...string) string {
-	return negotiate.Charset(req.x.RequestHeaderValues("Accept-Charset"), offers...)
+	if len(offers) == 0 { // the header's own preference, copied
+		return negotiate.Charset(req.x.RequestHeaderValues("Accept-Charset"))
+	}
+	// With offers the answer is one of them, never a piece of the header:
+	// the header is read in place.
+	best := negotiate.Charset(req.headerViews("Accept-Charset"), offers...)
+	clear(req.views[:])
+	return best
 }
 
 // Charsets returns the charsets of Accept-Charset, most preferred first.

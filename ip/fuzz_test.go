@@ -247,7 +247,7 @@ func FuzzResolve(f *testing.F) {
 			t.Fatalf("not deterministic: %+v %v then %+v %v", res, err, res2, err2)
 		}
 		client, cerr := r.Client(local, h)
-		if client != res.Client || (cerr == nil) != (err == nil) {
+		if client != res.Client || (cerr == nil) != (err == nil) || (err != nil && cerr.Error() != err.Error()) {
 			t.Fatalf("Client() = %v %v, Resolve %v %v", client, cerr, res.Client, err)
 		}
 		if len(res.Hops) == 0 || len(res.Hops) > MaxHops+1 {

@@ -67,7 +67,7 @@ func (r *Resolver) Resolve(local Point, h Header) (Result, error) {
 	}
 	var ents entries
 	var res Result
-	w := r.walk(local, h, &ents, &res.Hops)
+	w := r.walk(peerOf(local.RemoteAddr), h, &ents, &res.Hops)
 	res.Client = w.client
 	res.Origin = r.origin(local, h, &w, &ents)
 	if r.src == srcXFF && w.collected && len(res.Hops) > 1 {
@@ -83,18 +83,123 @@ func (r *Resolver) Client(local Point, h Header) (netip.Addr, error) {
 	if r == nil {
 		r = &noResolver
 	}
+	return r.client(peerOf(local.RemoteAddr), h)
+}
+
+// ClientFrom is Client for a runtime that reports the socket peer already
+// parsed (fasthttp's RequestCtx.RemoteIP, net.TCPAddr.AddrPort): it saves
+// formatting the peer as text for Client to parse again. The zero AddrPort
+// stands for a Unix-socket peer; an address is made canonical as ParsePeer
+// makes it. It allocates nothing, except for an error.
+func (r *Resolver) ClientFrom(peer netip.AddrPort, h Header) (netip.Addr, error) {
+	if r == nil {
+		r = &noResolver
+	}
+	p := socketPeer{kind: peerUnix, parsed: peer}
+	if peer.Addr().IsValid() {
+		var ok bool
+		if p.addr, p.port, ok = canonical(peer.Addr().WithZone(""), peer.Port()); ok {
+			p.kind = peerIP
+		} else {
+			p.kind = peerBad
+		}
+	}
+	return r.client(p, h)
+}
+
+func (r *Resolver) client(sp socketPeer, h Header) (netip.Addr, error) {
+	if r.src == srcXFF {
+		if a, ok, err := r.clientXFF(sp, h); ok {
+			return a, err
+		}
+	}
 	var ents entries
-	w := r.walk(local, h, &ents, nil)
+	w := r.walk(sp, h, &ents, nil)
 	return w.client, w.err
 }
 
+// clientXFF is walk for X-Forwarded-For without the hops: it reads the
+// items right to left as it goes, instead of collecting them first, and
+// stops at the client. ok is false for a header too large or with too many
+// items for it to tell at once, which walk then answers.
+func (r *Resolver) clientXFF(sp socketPeer, h Header) (client netip.Addr, ok bool, err error) {
+	if !r.trustsPeer(sp.addr, sp.kind) {
+		if sp.kind == peerIP {
+			return sp.addr, true, nil
+		}
+		return netip.Addr{}, true, sp.err()
+	}
+	lines := values(h, r.header)
+	if checkSize(lines) != nil {
+		return netip.Addr{}, false, nil
+	}
+	items := 0 // at most this many: a line holds one more than its commas
+	for _, line := range lines {
+		items += strings.Count(line, ",") + 1
+	}
+	if items > MaxHops {
+		return netip.Addr{}, false, nil
+	}
+	last, hop := sp.addr, 0
+	for l := len(lines) - 1; l >= 0; l-- {
+		line := lines[l]
+		for end := len(line); end >= 0; {
+			start := strings.LastIndexByte(line[:end], ',') + 1
+			item := trimOWS(line[start:end])
+			end = start - 1
+			if item == "" {
+				continue
+			}
+			hop++
+			a, _, valid := parseHop(item)
+			if !valid {
+				return netip.Addr{}, true, &HopError{Source: r.name, Hop: hop, Raw: item}
+			}
+			if !r.trusts(a, hop) {
+				return a, true, nil
+			}
+			last = a
+		}
+	}
+	switch {
+	case r.hops > 0:
+		return netip.Addr{}, true, ErrTooFewHops
+	case hop == 0 && sp.kind != peerIP:
+		return netip.Addr{}, true, sp.err()
+	}
+	return last, true, nil
+}
+
+// socketPeer is the socket peer, parsed: from the text the runtime gave
+// (raw), or as the runtime gave it parsed.
+type socketPeer struct {
+	addr   netip.Addr
+	port   uint16
+	kind   peerKind
+	raw    string
+	parsed netip.AddrPort // for ClientFrom; raw is then ""
+}
+
+func peerOf(remoteAddr string) socketPeer {
+	a, port, kind := parsePeer(remoteAddr)
+	return socketPeer{addr: a, port: port, kind: kind, raw: remoteAddr}
+}
+
+// err is the error for a peer that cannot be the client.
+func (p *socketPeer) err() error {
+	raw := p.raw
+	if raw == "" && p.parsed.Addr().IsValid() {
+		raw = p.parsed.String()
+	}
+	return &HopError{Source: SourceRemoteAddr, Raw: raw}
+}
+
 // walk walks the hops, appending them to *hops when hops is not nil.
-func (r *Resolver) walk(local Point, h Header, ents *entries, hops *[]Hop) (w walkState) {
+func (r *Resolver) walk(sp socketPeer, h Header, ents *entries, hops *[]Hop) (w walkState) {
 	w.clientHop = -1
-	peer, port, kind := parsePeer(local.RemoteAddr)
-	w.peerTrusted = r.trustsPeer(peer, kind)
-	hop0 := Hop{Raw: local.RemoteAddr, Addr: peer, Port: port, Trusted: w.peerTrusted}
-	peerErr := func() error { return &HopError{Source: SourceRemoteAddr, Raw: local.RemoteAddr} }
+	kind := sp.kind
+	w.peerTrusted = r.trustsPeer(sp.addr, kind)
+	hop0 := Hop{Raw: sp.raw, Addr: sp.addr, Port: sp.port, Trusted: w.peerTrusted}
 
 	if !w.peerTrusted || r.src == srcNone {
 		if hops != nil {
@@ -103,7 +208,7 @@ func (r *Resolver) walk(local Point, h Header, ents *entries, hops *[]Hop) (w wa
 		if kind == peerIP {
 			w.setClient(hop0, 0)
 		} else {
-			w.err = peerErr()
+			w.err = sp.err()
 		}
 		return w
 	}
@@ -141,7 +246,7 @@ func (r *Resolver) walk(local Point, h Header, ents *entries, hops *[]Hop) (w wa
 	case r.hops > 0:
 		w.err = ErrTooFewHops
 	case lastHop == 0 && kind != peerIP:
-		w.err = peerErr()
+		w.err = sp.err()
 	default:
 		w.setClient(last, lastHop)
 	}

@@ -79,6 +79,18 @@ const maxExt = len("webmanifest")
 // not know it. As mime-types' lookup does, it reads the part after the last dot, in any
 // case: "json", ".json", "JSON" and "data.json" all give application/json.
 func extType(name string) string {
+	// The shorthands applications name most, without hashing: the same
+	// answers as the table (TestExtTypeFastPath).
+	switch name {
+	case "json":
+		return "application/json"
+	case "html":
+		return "text/html"
+	case "text", "txt":
+		return "text/plain"
+	case "xml":
+		return "application/xml"
+	}
 	if i := strings.LastIndexByte(name, '.'); i >= 0 {
 		name = name[i+1:]
 	}

@@ -19,6 +19,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"sync"
 	"time"
 	"unsafe"
@@ -231,6 +232,18 @@ func (x *exchange) RequestHeaderValues(name string) []string {
 	return vs
 }
 
+// RequestHeaderViews appends the field lines of the named request header
+// to dst without copying them: the strings alias fasthttp's buffer, valid
+// only while the request is served. The core reads header values in place
+// through it where it keeps nothing of them (the walk to the client
+// address, negotiation against the application's offers).
+func (x *exchange) RequestHeaderViews(name string, dst []string) []string {
+	for _, v := range x.ctx.Request.Header.PeekAll(name) {
+		dst = append(dst, unsafe.String(unsafe.SliceData(v), len(v)))
+	}
+	return dst
+}
+
 func (x *exchange) VisitRequestHeaders(fn func(name, value string)) {
 	for k, v := range x.ctx.Request.Header.All() {
 		fn(string(k), string(v))
@@ -271,6 +284,25 @@ func (x *exchange) Body() io.Reader {
 }
 
 func (x *exchange) RemoteAddr() string {
+	if a, ok := x.ctx.RemoteAddr().(*net.TCPAddr); ok {
+		var buf [64]byte
+		return string(appendTCPAddr(buf[:0], a))
+	}
+	return x.remoteAddrOther()
+}
+
+// RemoteAddrPort is the socket peer as an address, for the walk to the
+// client address: it saves formatting it for the resolver to parse again.
+func (x *exchange) RemoteAddrPort() (netip.AddrPort, bool) {
+	if a, ok := x.ctx.RemoteAddr().(*net.TCPAddr); ok && a.Zone == "" && a.Port >= 0 && a.Port <= 65535 {
+		if ip, ok := netip.AddrFromSlice(a.IP); ok {
+			return netip.AddrPortFrom(ip, uint16(a.Port)), true
+		}
+	}
+	return netip.AddrPort{}, false
+}
+
+func (x *exchange) remoteAddrOther() string {
 	addr := x.ctx.RemoteAddr()
 	if addr == nil {
 		return ""
@@ -279,6 +311,16 @@ func (x *exchange) RemoteAddr() string {
 		return "@"
 	}
 	return addr.String()
+}
+
+// appendTCPAddr appends a as net.TCPAddr.String formats it ("ip:port",
+// "[ipv6]:port"), without allocating in the common case.
+func appendTCPAddr(b []byte, a *net.TCPAddr) []byte {
+	ip, ok := netip.AddrFromSlice(a.IP)
+	if !ok || a.Zone != "" || a.Port < 0 || a.Port > 65535 {
+		return append(b, a.String()...) // rare: let net format it
+	}
+	return netip.AddrPortFrom(ip.Unmap(), uint16(a.Port)).AppendTo(b)
 }
 
 func (x *exchange) TLS() bool { return x.ctx.IsTLS() }
