@@ -127,3 +127,14 @@ func joinOptions(parent, own []RouteOption) []RouteOption {
 	}
 	return append(slices.Clip(parent), own...)
 }
+
+// JSONTypes returns the media types set with WithJSONTypes, whose bodies
+// the router decodes as JSON (as it does any +json type), or nil when the
+// router uses the default list. Package openapi documents JSON request
+// bodies under these types, and under application/json when nil.
+func (r *Router[C]) JSONTypes() []string {
+	if slices.Equal(r.core.jsonTypes, defaultJSONTypes) {
+		return nil
+	}
+	return slices.Clone(r.core.jsonTypes)
+}

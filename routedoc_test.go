@@ -115,3 +115,19 @@ func TestRouteOptionPanics(t *testing.T) {
 		}()
 	}
 }
+
+func TestJSONTypes(t *testing.T) {
+	factory := func(*kaito.Request) (struct{}, error) { return struct{}{}, nil }
+	if got := kaito.New(factory).JSONTypes(); got != nil {
+		t.Errorf("JSONTypes() with the default list = %q, want nil", got)
+	}
+	r := kaito.New(factory, kaito.WithJSONTypes("application/json", "application/x-amz-json-1.1"))
+	got := r.JSONTypes()
+	if want := []string{"application/json", "application/x-amz-json-1.1"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("JSONTypes() = %q, want %q", got, want)
+	}
+	got[0] = "changed"
+	if r.Group("/g").JSONTypes()[0] != "application/json" {
+		t.Error("JSONTypes() shares the router's list")
+	}
+}

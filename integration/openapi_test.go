@@ -191,3 +191,98 @@ func TestOpenAPIHelloRequestsAndResponses(t *testing.T) {
 		})
 	}
 }
+
+// A router with validation tags and problem details: each request that the
+// document refuses, the server refuses too, with a 4xx the operation
+// lists, and each answer (successes and problems alike) fits the document,
+// on both adapters.
+func TestOpenAPIValidationMatchesTheServer(t *testing.T) {
+	type Item struct {
+		Name  string   `json:"name" minLength:"2" maxLength:"10"`
+		Count int      `json:"count" minimum:"1" maximum:"5"`
+		Tags  []string `json:"tags,omitempty" maxItems:"2" enum:"a,b,c"`
+		Note  *string  `json:"note" pattern:"^[a-z]+$"`
+	}
+	type in struct {
+		ID   int    `path:"id" minimum:"1"`
+		Page int    `query:"page" maximum:"9"`
+		Mode string `query:"mode" required:"true" enum:"fast,slow"`
+		Item
+	}
+	r := kaito.New(func(*kaito.Request) (struct{}, error) { return struct{}{}, nil }, kaito.WithProblemDetails(),
+		kaito.WithLogger(slog.New(slog.DiscardHandler)))
+	kaito.Put(r, "/items/:id", func(_ struct{}, in in) (Item, error) { return in.Item, nil })
+	data, err := openapi.Build(r.Routes(), openapi.Config{ProblemDetails: r.ProblemDetails()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, adapter := range adapterNames {
+		t.Run(adapter, func(t *testing.T) {
+			origin := serveRouter(t, adapter, r)
+			doc := validateDocument(t, "validation router", data)
+			doc.Servers = openapi3.Servers{{URL: origin}}
+			router, err := legacyrouter.NewRouter(doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			opts := &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true}
+			cases := []struct {
+				target, body string
+				ok           bool
+			}{
+				{"/items/1?mode=fast", `{"name":"ab","count":1}`, true},
+				{"/items/1?mode=slow&page=9", `{"name":"abcdefghij","count":5,"tags":["a","c"],"note":"x"}`, true},
+				{"/items/1?mode=fast", `{"name":"ab","count":1,"note":null}`, true},
+				{"/items/0?mode=fast", `{"name":"ab","count":1}`, false},
+				{"/items/1?mode=fast&page=10", `{"name":"ab","count":1}`, false},
+				{"/items/1", `{"name":"ab","count":1}`, false},
+				{"/items/1?mode=medium", `{"name":"ab","count":1}`, false},
+				{"/items/1?mode=fast", `{"name":"a","count":1}`, false},
+				{"/items/1?mode=fast", `{"name":"abcdefghijk","count":1}`, false},
+				{"/items/1?mode=fast", `{"name":"ab","count":0}`, false},
+				{"/items/1?mode=fast", `{"name":"ab","count":6}`, false},
+				{"/items/1?mode=fast", `{"name":"ab","count":1,"tags":["a","b","c"]}`, false},
+				{"/items/1?mode=fast", `{"name":"ab","count":1,"tags":["d"]}`, false},
+				{"/items/1?mode=fast", `{"name":"ab","count":1,"note":"X1"}`, false},
+				{"/items/1?mode=fast", `{"count":1}`, false},
+				{"/items/1?mode=fast", `{"name":"ab"}`, false},
+				{"/items/x?mode=fast", `{"name":"ab","count":1}`, false},
+				{"/items/1?mode=fast", `{"name":"ab","count":"1"}`, false},
+			}
+			for _, c := range cases {
+				req, err := http.NewRequest(http.MethodPut, origin+c.target, strings.NewReader(c.body))
+				if err != nil {
+					t.Fatal(err)
+				}
+				req.Header.Set("Content-Type", "application/json")
+				route, params, err := router.FindRoute(req)
+				if err != nil {
+					t.Fatalf("%s: %v", c.target, err)
+				}
+				rin := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route, Options: opts}
+				docErr := openapi3filter.ValidateRequest(context.Background(), rin)
+				if (docErr == nil) != c.ok {
+					t.Errorf("PUT %s %s: the document says valid = %v (%v), want %v", c.target, c.body, docErr == nil, docErr, c.ok)
+				}
+				req.Body = io.NopCloser(strings.NewReader(c.body))
+				res, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ := io.ReadAll(res.Body)
+				res.Body.Close()
+				if ok := res.StatusCode == 200; ok != c.ok {
+					t.Errorf("PUT %s %s: the server answers %d %s, want success = %v", c.target, c.body, res.StatusCode, body, c.ok)
+				}
+				if route.Operation.Responses.Status(res.StatusCode) == nil {
+					t.Errorf("PUT %s: status %d is not documented", c.target, res.StatusCode)
+				}
+				out := &openapi3filter.ResponseValidationInput{RequestValidationInput: rin, Status: res.StatusCode,
+					Header: res.Header, Body: io.NopCloser(bytes.NewReader(body)), Options: opts}
+				if err := openapi3filter.ValidateResponse(context.Background(), out); err != nil {
+					t.Errorf("PUT %s %s: the answer %d %s does not fit the document: %v", c.target, c.body, res.StatusCode, body, err)
+				}
+			}
+		})
+	}
+}

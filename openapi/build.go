@@ -32,9 +32,14 @@ type Config struct {
 	JSONPath string
 	// DocsPath is where Mount serves the docs page: "/docs" when empty.
 	DocsPath string
+	// JSONTypes are the media types of JSON request bodies, as the router's
+	// kaito.WithJSONTypes sets them; application/json when empty. Mount sets
+	// them from the router.
+	JSONTypes []string
 	// ProblemDetails documents error answers as RFC 9457 problems
 	// (application/problem+json), as a router made with
 	// kaito.WithProblemDetails sends them, in place of {"message", "errors"}.
+	// Mount sets it when the router has that option.
 	ProblemDetails bool
 	// DocsAssets, when set, holds Swagger UI's swagger-ui-bundle.js and
 	// swagger-ui.css (the files of the npm package swagger-ui-dist), which
@@ -168,6 +173,10 @@ func Build(routes []*kaito.Route, cfg Config) ([]byte, error) {
 	doc.Components.SecuritySchemes = schemes
 
 	g := newGenerator()
+	g.jsonTypes = cfg.JSONTypes
+	if len(g.jsonTypes) == 0 {
+		g.jsonTypes = []string{"application/json"}
+	}
 	errContent := g.errorSchemas(cfg.ProblemDetails)
 	ids := map[string]*kaito.Route{}
 	tags := map[string]bool{}
@@ -397,7 +406,10 @@ func (g *generator) input(op *operation, rt *kaito.Route, in reflect.Type) (boun
 		if err != nil {
 			return false, false, false, fmt.Errorf("input %s: %w", in, err)
 		}
-		op.RequestBody = &requestBody{Content: map[string]*mediaType{"application/json": {Schema: s}}}
+		op.RequestBody = &requestBody{Content: map[string]*mediaType{}}
+		for _, jt := range g.jsonTypes {
+			op.RequestBody.Content[jt] = &mediaType{Schema: s}
+		}
 		bound, hasBody = true, true
 	} else {
 		m, err := typemodel.Of(in)
@@ -433,7 +445,7 @@ func (g *generator) input(op *operation, rt *kaito.Route, in reflect.Type) (boun
 		}
 		body := m.BodyFields()
 		for _, f := range body {
-			validates = validates || f.Required || hasConstraint(f.StructField)
+			validates = validates || f.Required || hasConstraint(f.StructField) || nestedChecks(f.Type, map[reflect.Type]bool{})
 		}
 		if len(body) > 0 {
 			bound, hasBody = true, true
@@ -461,14 +473,34 @@ func (g *generator) input(op *operation, rt *kaito.Route, in reflect.Type) (boun
 
 const catchAllDoc = "The rest of the path, from its '/' on."
 
-// constraintTags are the validation tags DESIGN lists; a field with one
-// may be answered 422.
-var constraintTags = []string{"minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum", "multipleOf",
-	"minLength", "maxLength", "pattern", "minItems", "maxItems", "uniqueItems", "enum"}
-
+// hasConstraint reports whether a field has a constraint tag, which the
+// router checks (422).
 func hasConstraint(f reflect.StructField) bool {
-	for _, t := range constraintTags {
-		if _, ok := f.Tag.Lookup(t); ok {
+	c, err := typemodel.ParseConstraints(f)
+	return err == nil && !c.IsZero()
+}
+
+// nestedChecks reports whether a body value of type t holds a struct with
+// a constraint or a required field, which the router checks too (422).
+func nestedChecks(t reflect.Type, seen map[reflect.Type]bool) bool {
+	for {
+		switch t.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
+			t = t.Elem()
+			continue
+		}
+		break
+	}
+	if t.Kind() != reflect.Struct || typemodel.KindOf(t) != typemodel.Struct || seen[t] {
+		return false
+	}
+	seen[t] = true
+	m, err := typemodel.Of(t)
+	if err != nil {
+		return false
+	}
+	for _, f := range m.JSONFields() {
+		if f.Required || hasConstraint(f.StructField) || nestedChecks(f.Type, seen) {
 			return true
 		}
 	}
@@ -489,7 +521,9 @@ func (g *generator) body(in reflect.Type, m *typemodel.Model) (*requestBody, err
 	if err != nil {
 		return nil, fmt.Errorf("input %s: %w", in, err)
 	}
-	rb.Content["application/json"] = &mediaType{Schema: js}
+	for _, jt := range g.jsonTypes {
+		rb.Content[jt] = &mediaType{Schema: js}
+	}
 
 	urlencoded := &schema{Type: "object", Properties: map[string]*schema{}}
 	multipart := &schema{Type: "object", Properties: map[string]*schema{}}

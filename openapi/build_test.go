@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -34,25 +35,25 @@ type Audit struct {
 type User struct {
 	Audit
 	ID       int64             `json:"id" doc:"The user's number." example:"42"`
-	Name     string            `json:"name" minLength:"1"`
+	Name     string            `json:"name" minLength:"1" maxLength:"64" pattern:"^[^<>]*$"`
 	Email    string            `json:"email,omitempty" format:"email"`
 	Role     string            `json:"role" enum:"admin,member" default:"member"`
-	Nick     *string           `json:"nick"`
+	Nick     *string           `json:"nick" minLength:"2"`
 	Avatar   []byte            `json:"avatar,omitempty"`
 	Labels   map[string]string `json:"labels,omitempty"`
 	IP       netip.Addr        `json:"ip,omitzero"`
 	Score    float32           `json:"score,string"`
-	Level    uint8             `json:"level"`
+	Level    uint8             `json:"level" maximum:"10" multipleOf:"2"`
 	Extra    json.RawMessage   `json:"extra,omitempty"`
 	Any      any               `json:"any,omitempty"`
-	Pair     [2]int            `json:"pair"`
+	Pair     [2]int            `json:"pair" exclusiveMinimum:"0"`
 	Password string            `json:"password,omitempty" writeOnly:"true"`
 	Old      string            `json:"old,omitempty" deprecated:"true"`
 	Secret   string            `json:"secret,omitempty" hidden:"true"`
 	Manager  *User             `json:"manager,omitempty"`
 	Friends  []User            `json:"friends,omitempty"`
 	Theirs   *openapi.User     `json:"theirs,omitempty" nullable:"true"`
-	Tags     []string          `json:"tags" enum:"a,b"`
+	Tags     []string          `json:"tags" enum:"a,b" minItems:"1" maxItems:"2" uniqueItems:"true"`
 	Skipped  string            `json:"-"`
 	internal string            //lint:ignore U1000 an unexported field is left out of the schema
 }
@@ -68,7 +69,7 @@ type GetUser struct {
 	ID      int64      `path:"id" doc:"The user's number."`
 	Fields  []string   `query:"fields" enum:"id,name"`
 	Expand  *bool      `query:"expand"`
-	Version int        `query:"v" required:"true" minimum:"1"`
+	Version int        `query:"v" required:"true" minimum:"1" exclusiveMaximum:"100"`
 	Since   netip.Addr `query:"since"`
 	Token   string     `header:"X-Token" deprecated:"true"`
 	Session string     `cookie:"sid"`
@@ -278,7 +279,7 @@ func TestMappingRules(t *testing.T) {
 		{"path parameter", append(op("/v1/users/{id}", "get"), "parameters", "0"), `{"description":"The user's number.","in":"path","name":"id","required":true,"schema":{"format":"int64","type":"integer"}}`},
 		{"query slice with enum", append(op("/v1/users/{id}", "get"), "parameters", "1"), `{"in":"query","name":"fields","schema":{"items":{"enum":["id","name"],"type":"string"},"type":"array"}}`},
 		{"optional pointer query", append(op("/v1/users/{id}", "get"), "parameters", "2"), `{"in":"query","name":"expand","schema":{"type":"boolean"}}`},
-		{"required query", append(op("/v1/users/{id}", "get"), "parameters", "3", "required"), `true`},
+		{"required query with constraints", append(op("/v1/users/{id}", "get"), "parameters", "3"), `{"in":"query","name":"v","required":true,"schema":{"exclusiveMaximum":100,"format":"int64","minimum":1,"type":"integer"}}`},
 		{"TextUnmarshaler parameter", append(op("/v1/users/{id}", "get"), "parameters", "4", "schema"), `{"type":"string"}`},
 		{"header", append(op("/v1/users/{id}", "get"), "parameters", "5"), `{"deprecated":true,"in":"header","name":"X-Token","schema":{"type":"string"}}`},
 		{"cookie", append(op("/v1/users/{id}", "get"), "parameters", "6"), `{"in":"cookie","name":"sid","schema":{"type":"string"}}`},
@@ -337,25 +338,25 @@ func TestMappingRules(t *testing.T) {
 		{"created", `{"format":"date-time","readOnly":true,"type":"string"}`},
 		{"updated", `{"format":"date-time","type":["string","null"]}`},
 		{"id", `{"description":"The user's number.","examples":[42],"format":"int64","type":"integer"}`},
-		{"name", `{"type":"string"}`},
+		{"name", `{"maxLength":64,"minLength":1,"pattern":"^[^\u003c\u003e]*$","type":"string"}`},
 		{"email", `{"format":"email","type":"string"}`},
 		{"role", `{"default":"member","enum":["admin","member"],"type":"string"}`},
-		{"nick", `{"type":["string","null"]}`},
+		{"nick", `{"minLength":2,"type":["string","null"]}`},
 		{"avatar", `{"contentEncoding":"base64","type":"string"}`},
 		{"labels", `{"additionalProperties":{"type":"string"},"type":"object"}`},
 		{"ip", `{"type":"string"}`},
 		{"score", `{"type":"string"}`},
-		{"level", `{"format":"int32","minimum":0,"type":"integer"}`},
+		{"level", `{"format":"int32","maximum":10,"minimum":0,"multipleOf":2,"type":"integer"}`},
 		{"extra", `{}`},
 		{"any", `{}`},
-		{"pair", `{"items":{"format":"int64","type":"integer"},"maxItems":2,"minItems":2,"type":"array"}`},
+		{"pair", `{"items":{"exclusiveMinimum":0,"format":"int64","type":"integer"},"maxItems":2,"minItems":2,"type":"array"}`},
 		{"password", `{"type":"string","writeOnly":true}`},
 		{"old", `{"deprecated":true,"type":"string"}`},
 		{"secret", `null`},
 		{"manager", `{"anyOf":[{"$ref":"#/components/schemas/OpenapiTestUser"},{"type":"null"}]}`},
 		{"friends", `{"items":{"$ref":"#/components/schemas/OpenapiTestUser"},"type":"array"}`},
 		{"theirs", `{"anyOf":[{"$ref":"#/components/schemas/OpenapiUser"},{"type":"null"}]}`},
-		{"tags", `{"items":{"enum":["a","b"],"type":"string"},"type":"array"}`},
+		{"tags", `{"items":{"enum":["a","b"],"type":"string"},"maxItems":2,"minItems":1,"type":"array","uniqueItems":true}`},
 		{"Skipped", `null`},
 		{"internal", `null`},
 	}
@@ -459,6 +460,17 @@ func TestBuildErrors(t *testing.T) {
 			kaito.Get(r, "/a", func(App, struct{}) (chan int, error) { return nil, nil })
 			return r.Routes()
 		}, openapi.Config{}, `route GET /a: output chan int: type chan int cannot be written as JSON`},
+		{"a malformed constraint tag", func() []*kaito.Route {
+			r := newRouter()
+			kaito.Get(r, "/a", func(App, struct{}) (struct {
+				N int `json:"n" minLength:"1"`
+			}, error) {
+				return struct {
+					N int `json:"n" minLength:"1"`
+				}{}, nil
+			})
+			return r.Routes()
+		}, openapi.Config{}, `route GET /a: output struct { N int "json:\"n\" minLength:\"1\"" }: struct { N int "json:\"n\" minLength:\"1\"" }: field N: tag minLength:"1"`},
 		{"a malformed documentation tag", func() []*kaito.Route {
 			r := newRouter()
 			kaito.Get(r, "/a", func(App, struct{}) (struct {
@@ -522,6 +534,73 @@ func TestReadableNames(t *testing.T) {
 	} {
 		if got := openapi.Readable(in); got != want {
 			t.Errorf("readable(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func sorted(s []string) []string {
+	slices.Sort(s)
+	return s
+}
+
+func compactJSON(b []byte) []byte {
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, b); err != nil {
+		return b
+	}
+	return buf.Bytes()
+}
+
+// 422 is documented exactly where the router may answer it: a Validate
+// method, a constraint tag or a required field, also in a nested struct of
+// the body, and a required query, header or cookie value.
+func TestUnprocessableDocumented(t *testing.T) {
+	type inner struct {
+		X int `json:"x,omitempty" maximum:"3"`
+	}
+	type loose struct {
+		X *int `json:"x"`
+	}
+	type requiredInner struct {
+		X int `json:"x"`
+	}
+	r := kaito.New(func(*kaito.Request) (App, error) { return App{}, nil })
+	ok := func(App, struct{}) (struct{}, error) { return struct{}{}, nil }
+	kaito.Post(r, "/nested-constraint", func(App, struct {
+		Items []inner `json:"items,omitempty"`
+	}) (struct{}, error) {
+		return struct{}{}, nil
+	})
+	kaito.Post(r, "/nested-required", func(App, struct {
+		Item *requiredInner `json:"item"`
+	}) (struct{}, error) {
+		return struct{}{}, nil
+	})
+	kaito.Post(r, "/nothing", func(App, struct {
+		Item *loose `json:"item"`
+	}) (struct{}, error) {
+		return struct{}{}, nil
+	})
+	kaito.Get(r, "/required-header", func(App, struct {
+		Token string `header:"X-Token" required:"true"`
+	}) (struct{}, error) {
+		return struct{}{}, nil
+	})
+	kaito.Get(r, "/optional-query", func(App, struct {
+		Page int `query:"page"`
+	}) (struct{}, error) {
+		return struct{}{}, nil
+	})
+	kaito.Get(r, "/none", ok)
+	m := doc(t, r.Routes(), openapi.Config{})
+	for path, want := range map[string]bool{"/nested-constraint": true, "/nested-required": true, "/nothing": false,
+		"/required-header": true, "/optional-query": false, "/none": false} {
+		method := "post"
+		if at(m, "paths", path, "get") != nil {
+			method = "get"
+		}
+		if got := at(m, "paths", path, method, "responses", "422") != nil; got != want {
+			t.Errorf("%s: 422 documented = %v, want %v", path, got, want)
 		}
 	}
 }

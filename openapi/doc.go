@@ -32,7 +32,12 @@
 // package's name (ApiUser, OtherUser). A body field is required unless it
 // is a pointer, has omitempty or omitzero, or required:"false". The tags
 // doc, example, format, enum, default, nullable, readOnly, writeOnly,
-// deprecated and hidden document a field.
+// deprecated and hidden document a field, and the constraint tags
+// (minimum, exclusiveMinimum, maximum, exclusiveMaximum, multipleOf,
+// minLength, maxLength, pattern, minItems, maxItems, uniqueItems) become
+// the same JSON Schema keywords, on a list's items where the router checks
+// them there. JSON bodies are documented under the router's JSON types
+// (Config.JSONTypes).
 //
 // Responses: the route's success status (kaito.Status) with Out's schema
 // as application/json; kaito.NoContent 204; kaito.Text text/plain;
@@ -40,7 +45,8 @@
 // for ranges, 304, and the errors 404, 412 and 416; kaito.Redirect
 // 3XX with a Location header; kaito.SSE and kaito.EventStream
 // text/event-stream (the schema of an EventStream's data under
-// x-event-data). Error responses, all with the error body's schema: 400
+// x-event-data). Error responses, all with the error body's schema
+// ({"message", "errors"}, or an RFC 9457 problem with Config.ProblemDetails): 400
 // when anything is bound, 413 and 415 when a body is read, 422 when In has
 // a Validate method, a constraint tag or a required field, the statuses of kaito.Errors, and a default response.
 //

@@ -47,7 +47,10 @@ const (
 //     files come from the jsDelivr CDN unless cfg.DocsAssets holds them;
 //     then they are served from there, under DocsPath + "/assets/".
 //
-// The paths are under r's prefix. The document describes the routes
+// JSON request bodies are documented under the router's JSON types
+// (kaito.WithJSONTypes), and error answers as RFC 9457 problems when the
+// router sends them (kaito.WithProblemDetails). The paths are under r's
+// prefix. The document describes the routes
 // registered on r's router (all of them, not only r's group) when Mount is
 // called: call it after registering them. Mount's own routes are Hidden.
 // Mount fails if Build does, if a path does not begin with '/', if
@@ -59,6 +62,10 @@ func Mount[C any](r *kaito.Router[C], cfg Config) (err error) {
 			return fmt.Errorf("openapi: Mount: path %q must begin with '/' and hold no parameter", p)
 		}
 	}
+	if len(cfg.JSONTypes) == 0 {
+		cfg.JSONTypes = r.JSONTypes()
+	}
+	cfg.ProblemDetails = cfg.ProblemDetails || r.ProblemDetails()
 	data, err := Build(r.Routes(), cfg)
 	if err != nil {
 		return err

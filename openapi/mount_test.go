@@ -3,9 +3,11 @@ package openapi_test
 import (
 	"crypto/sha512"
 	"encoding/base64"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -178,5 +180,56 @@ func TestMountErrors(t *testing.T) {
 	kaito.Get(r, "/a", func(App, struct{}) (struct{}, error) { return struct{}{}, nil }, kaito.Security("nope"))
 	if err := openapi.Mount(r, openapi.Config{}); err == nil || !strings.Contains(err.Error(), `"nope"`) {
 		t.Errorf("Mount with a Build error = %v", err)
+	}
+}
+
+// Mount documents JSON bodies under the router's JSON types.
+func TestMountJSONTypes(t *testing.T) {
+	r := kaito.New(func(*kaito.Request) (App, error) { return App{}, nil }, kaito.WithJSONTypes("application/vnd.kaito+json", "application/x-amz-json-1.1"))
+	kaito.Post(r, "/a", func(App, NewUser) (struct{}, error) { return struct{}{}, nil })
+	kaito.Post(r, "/b", func(App, []int) (struct{}, error) { return struct{}{}, nil })
+	if err := openapi.Mount(r, openapi.Config{}); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(nethttp.Handler(r))
+	defer srv.Close()
+	_, body := get(t, srv.URL+"/openapi.json")
+	var m map[string]any
+	if err := json.Unmarshal([]byte(body), &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/a", "/b"} {
+		content := at(m, "paths", path, "post", "requestBody", "content").(map[string]any)
+		var types []string
+		for k := range content {
+			types = append(types, k)
+		}
+		slices.Sort(types)
+		if want := []string{"application/vnd.kaito+json", "application/x-amz-json-1.1"}; path == "/b" && !slices.Equal(types, want) {
+			t.Errorf("%s: request body types %q, want %q", path, types, want)
+		}
+		if !slices.Contains(types, "application/vnd.kaito+json") || slices.Contains(types, "application/json") {
+			t.Errorf("%s: request body types %q", path, types)
+		}
+	}
+}
+
+// Mount documents the error body a router with WithProblemDetails sends.
+func TestMountProblemDetails(t *testing.T) {
+	r := kaito.New(func(*kaito.Request) (App, error) { return App{}, nil }, kaito.WithProblemDetails())
+	kaito.Get(r, "/a/:id", func(App, GetUser) (struct{}, error) { return struct{}{}, nil })
+	if err := openapi.Mount(r, openapi.Config{}); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(nethttp.Handler(r))
+	defer srv.Close()
+	_, body := get(t, srv.URL+"/openapi.json")
+	if !strings.Contains(body, `"application/problem+json"`) || strings.Contains(body, `"#/components/schemas/Error"`) {
+		t.Errorf("the document of a router with problem details:\n%s", body)
+	}
+	// And that is what the router sends.
+	res, _ := get(t, srv.URL+"/a/x")
+	if ct := res.Header.Get("Content-Type"); res.StatusCode != 400 || ct != "application/problem+json" {
+		t.Errorf("GET /a/x = %d %q", res.StatusCode, ct)
 	}
 }

@@ -1,6 +1,7 @@
 package openapi
 
 import (
+	"cmp"
 	"encoding"
 	"encoding/json"
 	"fmt"
@@ -68,8 +69,9 @@ type component struct {
 // generator turns Go types into schemas, collecting the named ones as
 // components.
 type generator struct {
-	comps map[reflect.Type]*component
-	fixed []*component // the package's own, with reserved names
+	comps     map[reflect.Type]*component
+	fixed     []*component // the package's own, with reserved names
+	jsonTypes []string     // the media types of JSON request bodies
 }
 
 func newGenerator() *generator {
@@ -247,6 +249,9 @@ func (g *generator) annotate(t reflect.Type, f *typemodel.Field, s *schema) (*sc
 		}
 		s.Examples = []any{v}
 	}
+	if err := constrain(f, s); err != nil {
+		return nil, fmt.Errorf("%s: %w", t, err)
+	}
 	return s, nil
 }
 
@@ -364,4 +369,44 @@ func (g *generator) paramSchema(t reflect.Type) (*schema, error) {
 		return &schema{Type: "string"}, nil // the binder takes the bytes as they are
 	}
 	return g.schemaOf(t)
+}
+
+// constrain applies a field's constraint tags to its schema as the
+// validator applies them: on a slice or an array, the number, string and
+// enum constraints to its items and the item constraints to the list.
+func constrain(f *typemodel.Field, s *schema) error {
+	c, err := typemodel.ParseConstraints(f.StructField)
+	if err != nil || c.IsZero() {
+		return err
+	}
+	target := nonNull(s)
+	if isType(target, "array") && target.Items != nil {
+		target.MinItems = cmp.Or(c.MinItems, target.MinItems)
+		target.MaxItems = cmp.Or(c.MaxItems, target.MaxItems)
+		target.UniqueItems = c.UniqueItems
+		target = nonNull(target.Items)
+	}
+	target.Minimum = cmp.Or(c.Minimum, target.Minimum)
+	target.ExclusiveMinimum, target.Maximum, target.ExclusiveMaximum, target.MultipleOf = c.ExclusiveMinimum, c.Maximum, c.ExclusiveMaximum, c.MultipleOf
+	target.MinLength, target.MaxLength, target.Pattern = c.MinLength, c.MaxLength, c.Pattern
+	return nil
+}
+
+// nonNull returns the schema a nullable s stands for besides null.
+func nonNull(s *schema) *schema {
+	if len(s.AnyOf) == 2 {
+		return s.AnyOf[0]
+	}
+	return s
+}
+
+// isType reports whether s has type typ, alone or with null.
+func isType(s *schema, typ string) bool {
+	switch t := s.Type.(type) {
+	case string:
+		return t == typ
+	case []string:
+		return len(t) > 0 && t[0] == typ
+	}
+	return false
 }

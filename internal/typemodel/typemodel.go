@@ -214,7 +214,7 @@ func describe(t reflect.Type) (*Model, error) {
 		if c.jsonName == "" && c.source == Body {
 			continue
 		}
-		f, err := field(t, c)
+		f, err := fieldOf(t, c)
 		if err != nil {
 			return nil, err
 		}
@@ -331,8 +331,8 @@ func validJSONName(name string) bool {
 	return true
 }
 
-// field builds the description of one chosen candidate.
-func field(t reflect.Type, c candidate) (Field, error) {
+// fieldOf builds the description of one chosen candidate.
+func fieldOf(t reflect.Type, c candidate) (Field, error) {
 	sf := c.f
 	f := Field{Name: sf.Name, Index: c.index, Type: sf.Type, Kind: KindOf(sf.Type), StructField: sf,
 		JSONName: c.jsonName, Source: c.source, SourceName: c.srcName}
