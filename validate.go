@@ -85,13 +85,13 @@ func validationFor(t reflect.Type) *validation {
 		return nil
 	}
 	b := &checkBuilder{memo: map[reflect.Type]*checkStruct{}}
-	top := b.fields(t, nil, true, t.String())
+	top := b.fields(t, true, t.String())
 	v := &validation{}
 	body := &checkStruct{}
 	for i := range top {
 		f := &top[i]
 		ft := t.FieldByIndex(f.index).Type
-		f.formFillable = f.source == "body" && formFillable(ft)
+		f.formFillable = f.source == "body" && f.formName != "" && formFillable(ft)
 		f.files = ft == multipartFileType || (ft.Kind() == reflect.Slice && ft.Elem() == multipartFileType)
 		// A required body field is the presence scan's; the walk is for
 		// constraints, and for required query, header and cookie values.
@@ -143,85 +143,34 @@ type checkBuilder struct {
 	memo map[reflect.Type]*checkStruct
 }
 
-// fields reads the fields of struct t: the one place that reads tags for
-// validation (the type model will take its place). top is true for In
-// itself, whose tagged fields come from their sources; what is the
-// location's root for messages.
-func (b *checkBuilder) fields(t reflect.Type, index []int, top bool, what string) (out []checkField) {
-	promoted := false
-	defer func() {
-		if promoted {
-			out = dominant(out)
-		}
-	}()
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		idx := append(index[:len(index):len(index)], i)
-		if !f.IsExported() && !f.Anonymous {
+// fields lists the fields of struct t to check, as the type model reads
+// them (typemodel.Of: sources, names, required-ness, embedded structs
+// promoted by encoding/json's rules), so that validation enforces what the
+// OpenAPI document and the clients say. top is true for In itself, whose
+// tagged fields come from their sources; a nested struct is read from the
+// body only (the binder refuses tags in one). what is the location's root
+// for messages.
+func (b *checkBuilder) fields(t reflect.Type, top bool, what string) []checkField {
+	m, err := typemodel.Of(t)
+	if err != nil {
+		panic(fmt.Sprintf("kaito: %s: %s", what, modelError(t, err)))
+	}
+	out := make([]checkField, 0, len(m.Fields))
+	for i := range m.Fields {
+		f := &m.Fields[i]
+		if f.Source != typemodel.Body && !top {
 			continue
 		}
-		source, name := "body", ""
-		if top {
-			for _, s := range [...]string{"path", "query", "header", "cookie"} {
-				if v, ok := f.Tag.Lookup(s); ok {
-					source, name = s, v
-				}
-			}
-		}
-		jsonTag := f.Tag.Get("json")
-		jsonName, opts, _ := strings.Cut(jsonTag, ",")
-		if source == "body" {
-			if jsonName == "-" && opts == "" {
-				continue
-			}
-			ft := f.Type
-			if ft.Kind() == reflect.Pointer {
-				ft = ft.Elem()
-			}
-			if f.Anonymous && jsonName == "" && ft.Kind() == reflect.Struct {
-				// Promoted into this object, as encoding/json does; a type
-				// that embeds itself stops somewhere.
-				if len(idx) < 8 {
-					out = append(out, b.fields(ft, idx, top, what)...)
-					promoted = true
-				}
-				continue
-			}
-			if !f.IsExported() {
-				continue
-			}
-			name = jsonName
-			if name == "" {
-				name = f.Name
-			}
-		}
-		cons, err := typemodel.ParseConstraints(f)
+		cons, err := typemodel.ParseConstraints(f.StructField)
 		if err != nil {
 			panic(fmt.Sprintf("kaito: %s: %v", what, err))
 		}
-		cf := checkField{index: idx, source: source, name: name, rules: cons.Compile(f.Type)}
-		if source == "body" {
-			formName := f.Tag.Get("form")
-			if formName == "" {
-				formName = name
-			}
-			cf.formName = formName
-		}
-		required, hasRequired := f.Tag.Lookup("required")
-		switch {
-		case hasRequired:
-			r, err := strconv.ParseBool(required)
-			if err != nil {
-				panic(fmt.Sprintf("kaito: %s: field %s: tag required:%q: not true or false", what, f.Name, required))
-			}
-			cf.required = r
-		case source == "body":
-			cf.required = f.Type.Kind() != reflect.Pointer && !hasOption(opts, "omitempty") && !hasOption(opts, "omitzero")
-		}
-		if source == "path" {
+		cf := checkField{index: f.Index, source: f.Source.String(), name: f.SourceName,
+			rules: cons.Compile(f.Type), required: f.Required, formName: f.FormName}
+		switch f.Source {
+		case typemodel.Path:
 			cf.required = false // matching guarantees it
-		}
-		if source == "body" {
+		case typemodel.Body:
 			cf.nested, cf.list, cf.isMap = b.nestedOf(f.Type, what)
 		}
 		out = append(out, cf)
@@ -229,34 +178,11 @@ func (b *checkBuilder) fields(t reflect.Type, index []int, top bool, what string
 	return out
 }
 
-// dominant keeps, of the fields of one name, the one encoding/json fills:
-// the shallowest, and none when two are equally shallow.
-func dominant(fields []checkField) []checkField {
-	var out []checkField
-	for i, f := range fields {
-		keep := true
-		for j, g := range fields {
-			if i != j && g.name == f.name && g.source == f.source && len(g.index) <= len(f.index) {
-				keep = false
-				break
-			}
-		}
-		if keep {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
-func hasOption(opts, name string) bool {
-	for opts != "" {
-		var o string
-		o, opts, _ = strings.Cut(opts, ",")
-		if o == name {
-			return true
-		}
-	}
-	return false
+// modelError is the type model's error about t without the prefix and the
+// type's name, which the message names already: "field Q: ...".
+func modelError(t reflect.Type, err error) string {
+	msg := strings.TrimPrefix(err.Error(), "typemodel: ")
+	return strings.ReplaceAll(msg, "field "+t.String()+".", "field ")
 }
 
 // nestedOf returns the checks of the structs a field of type t holds.
@@ -289,7 +215,7 @@ func (b *checkBuilder) structOf(t reflect.Type, what string) *checkStruct {
 	}
 	cs := &checkStruct{}
 	b.memo[t] = cs
-	for _, f := range b.fields(t, nil, false, what) {
+	for _, f := range b.fields(t, false, what) {
 		if f.rules == nil && !f.required && f.nested == nil {
 			continue
 		}

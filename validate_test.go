@@ -140,7 +140,7 @@ func TestValidationTags(t *testing.T) {
 }
 
 // TestValidationForm: a form body is checked as a JSON one; a field a form
-// cannot fill (a struct) is not required of it.
+// cannot fill (a struct, a field tagged form:"-") is not required of it.
 func TestValidationForm(t *testing.T) {
 	r := newApp()
 	type signupForm struct {
@@ -150,8 +150,15 @@ func TestValidationForm(t *testing.T) {
 		Terms bool   `json:"terms"`
 	}
 	kaito.Post(r, "/signup", func(_ appCtx, in signupForm) (signupForm, error) { return in, nil })
+	type jsonOnly struct {
+		Name string `json:"name"`
+		Ref  string `json:"ref" form:"-"` // required of JSON; a form cannot send it
+	}
+	kaito.Post(r, "/ref", func(_ appCtx, in jsonOnly) (string, error) { return in.Name + in.Ref, nil })
 	form := [2]string{"Content-Type", "application/x-www-form-urlencoded"}
 	table{
+		{"form:\"-\" not required of a form", call{method: "POST", target: "/ref", headers: [][2]string{form}, body: "name=x&ref=y"}, expect{200, nil, `"x"`}},
+		{"form:\"-\" required of JSON", call{method: "POST", target: "/ref", headers: [][2]string{{"Content-Type", "application/json"}}, body: `{"name":"x"}`}, expect{422, nil, vErr("body.ref", "is required")}},
 		{"valid", call{method: "POST", target: "/signup", headers: [][2]string{form}, body: "e-mail=a%40b&age=20&terms=true"}, expect{200, nil, `{"email":"a@b","age":20,"terms":true}`}},
 		{"constraint", call{method: "POST", target: "/signup", headers: [][2]string{form}, body: "e-mail=ab&age=17&terms=1"}, expect{422, nil, vErr("body.email", "must match the pattern @", "body.age", "must be >= 18")}},
 		{"missing", call{method: "POST", target: "/signup", headers: [][2]string{form}, body: "bio=x"}, expect{422, nil, vErr("body.email", "is required", "body.age", "is required", "body.terms", "is required")}},
@@ -270,6 +277,21 @@ func TestMalformedTagPanics(t *testing.T) {
 				return 0, nil
 			})
 		}, []string{"GET /f", "field Q", `required:"yes"`}},
+		{"documentation tag", func(r *kaito.Router[appCtx]) {
+			kaito.Post(r, "/g", func(_ appCtx, in struct {
+				S string `json:"s" nullable:"sure"`
+			}) (int, error) {
+				return 0, nil
+			})
+		}, []string{"POST /g", "field S", `nullable:"sure"`}},
+		{"same source twice", func(r *kaito.Router[appCtx]) {
+			kaito.Get(r, "/h", func(_ appCtx, in struct {
+				A string `query:"q"`
+				B int    `query:"q"`
+			}) (int, error) {
+				return 0, nil
+			})
+		}, []string{"GET /h", ".A and ", ".B are both bound from query \"q\""}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -439,5 +461,38 @@ func TestValidationSelfEmbedding(t *testing.T) {
 	table{
 		{"valid", call{method: "POST", target: "/self", headers: [][2]string{ct}, body: `{"name":"ada"}`}, expect{200, nil, `"ada"`}},
 		{"invalid", call{method: "POST", target: "/self", headers: [][2]string{ct}, body: `{"name":"a"}`}, expect{422, nil, vErr("body.name", "must be at least 2 characters long")}},
+	}.run(t, serve(r))
+}
+
+type vTagged struct {
+	Other string `json:"Label" minLength:"2"`
+}
+
+type vUntagged struct {
+	Label string
+}
+
+// vNames has fields that encoding/json names otherwise than their tags
+// say: of two promoted fields named Label, the json-tagged one wins; a
+// json name with a character encoding/json refuses gives way to the Go name.
+type vNames struct {
+	vTagged
+	vUntagged
+	//lint:ignore SA5008 a json name encoding/json refuses, on purpose
+	Odd string `json:"o\\dd" maxLength:"3"`
+}
+
+// TestValidationFollowsEncodingJSONNames: validation checks the fields the
+// JSON decoder fills, under the names the OpenAPI document gives them.
+func TestValidationFollowsEncodingJSONNames(t *testing.T) {
+	r := newApp()
+	kaito.Post(r, "/names", func(_ appCtx, in vNames) (string, error) { return in.Other + " " + in.Odd, nil })
+	post := func(body string) call {
+		return call{method: "POST", target: "/names", headers: [][2]string{{"Content-Type", "application/json"}}, body: body}
+	}
+	table{
+		{"valid", post(`{"Label":"ab","Odd":"abc"}`), expect{200, nil, `"ab abc"`}},
+		{"constraints", post(`{"Label":"a","Odd":"abcd"}`), expect{422, nil, vErr("body.Label", "must be at least 2 characters long", "body.Odd", "must be at most 3 characters long")}},
+		{"missing", post(`{"o\\\\dd":"abc"}`), expect{422, nil, vErr("body.Label", "is required", "body.Odd", "is required")}},
 	}.run(t, serve(r))
 }
