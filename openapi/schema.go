@@ -5,6 +5,7 @@ import (
 	"encoding"
 	"encoding/json"
 	"fmt"
+	"math"
 	"reflect"
 	"regexp"
 	"slices"
@@ -98,10 +99,22 @@ func (g *generator) schemaOf(t reflect.Type) (*schema, error) {
 	case typemodel.Bool:
 		return &schema{Type: "boolean"}, nil
 	case typemodel.Int:
-		return &schema{Type: "integer", Format: intFormat(t)}, nil
+		s := &schema{Type: "integer", Format: intFormat(t)}
+		if t.Bits() < 32 {
+			// int8 and int16 are narrower than their format: state
+			// their range, which the binder enforces.
+			lo, hi := -math.Ldexp(1, t.Bits()-1), math.Ldexp(1, t.Bits()-1)-1
+			s.Minimum, s.Maximum = &lo, &hi
+		}
+		return s, nil
 	case typemodel.Uint:
 		zero := 0.0
 		s := &schema{Type: "integer", Minimum: &zero}
+		if t.Bits() <= 32 {
+			// uint8, uint16 and uint32 are narrower than their format.
+			hi := math.Ldexp(1, t.Bits()) - 1
+			s.Maximum = &hi
+		}
 		if t.Bits() < 32 {
 			s.Format = "int32"
 		} else if t.Bits() == 32 {
@@ -387,7 +400,8 @@ func constrain(f *typemodel.Field, s *schema) error {
 		target = nonNull(target.Items)
 	}
 	target.Minimum = cmp.Or(c.Minimum, target.Minimum)
-	target.ExclusiveMinimum, target.Maximum, target.ExclusiveMaximum, target.MultipleOf = c.ExclusiveMinimum, c.Maximum, c.ExclusiveMaximum, c.MultipleOf
+	target.Maximum = cmp.Or(c.Maximum, target.Maximum)
+	target.ExclusiveMinimum, target.ExclusiveMaximum, target.MultipleOf = c.ExclusiveMinimum, c.ExclusiveMaximum, c.MultipleOf
 	target.MinLength, target.MaxLength, target.Pattern = c.MinLength, c.MaxLength, c.Pattern
 	return nil
 }
