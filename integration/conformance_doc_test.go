@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -79,6 +80,14 @@ type (
 	}
 	confMe struct {
 		Name string `json:"name"`
+	}
+	confKinds struct {
+		At    time.Time `json:"at"`
+		Raw   []byte    `json:"raw"`
+		Small uint8     `json:"small"`
+		Ptr   *int      `json:"ptr"`
+		Req   string    `header:"X-Req" required:"true"`
+		Sid   int       `cookie:"sid"`
 	}
 	confAuth struct {
 		Token string `header:"Authorization"`
@@ -155,6 +164,15 @@ func conformanceRouter(opts ...kaito.Option) *kaito.Router[struct{}] {
 			return confMe{Name: "Ada"}, nil
 		}
 		return confMe{}, kaito.NewError(http.StatusUnauthorized, "who are you?")
+	})
+	kaito.Put(r, "/kinds", func(_ struct{}, in confKinds) (confKinds, error) { return in, nil })
+	kaito.Post(r, "/accepted", func(struct{}, struct{}) (kaito.Text, error) { return "ok", nil }, kaito.Status(http.StatusAccepted))
+	kaito.Get(r, "/found", func(struct{}, struct{}) (kaito.Redirect, error) { return kaito.Redirect{URL: "/text"}, nil })
+	kaito.Get(r, "/stream", func(struct{}, struct{}) (kaito.Stream, error) {
+		return kaito.Stream{ContentType: "text/csv", Body: func(w io.Writer, flush func() error) error {
+			_, err := io.WriteString(w, "a,b\n")
+			return err
+		}}, nil
 	})
 	return r
 }
@@ -267,6 +285,33 @@ func TestOpenAPIConformanceRequestsAndResponses(t *testing.T) {
 		{method: "POST", target: "/ranges", contentType: ctJSON, body: `{"from":2,"to":1}`, status: 422},
 		{method: "GET", target: "/me", headers: []header{{"Authorization", "Bearer secret"}}, status: 200},
 		{method: "GET", target: "/me", headers: []header{{"Authorization", "Bearer wrong"}}, status: 401},
+		{method: "PUT", target: "/kinds", contentType: ctJSON, headers: []header{{"X-Req", "1"}}, body: `{"at":"2024-01-02T03:04:05Z","raw":"aGk=","small":7,"ptr":null}`, status: 200},
+		{method: "PUT", target: "/kinds", contentType: ctJSON, headers: []header{{"X-Req", "1"}, {"Cookie", "sid=4"}}, body: `{"at":"2024-01-02T03:04:05Z","raw":"aGk=","small":7,"ptr":3}`, status: 200},
+		{method: "PUT", target: "/kinds", contentType: ctJSON, body: `{"at":"2024-01-02T03:04:05Z","raw":"aGk=","small":7,"ptr":null}`, status: 422, docRefuses: true},
+		{method: "PUT", target: "/kinds", contentType: ctJSON, headers: []header{{"X-Req", "1"}, {"Cookie", "sid=x"}}, body: `{"at":"2024-01-02T03:04:05Z","raw":"aGk=","small":7,"ptr":null}`, status: 400, docRefuses: true},
+		{method: "PUT", target: "/kinds", contentType: ctJSON, headers: []header{{"X-Req", "1"}}, body: `{"at":"yesterday","raw":"aGk=","small":7,"ptr":null}`, status: 400, docRefuses: true},
+		// Known difference: a []byte is documented as a string with
+		// contentEncoding base64, which JSON Schema 2020-12 makes an
+		// annotation: kin-openapi does not decode it, the server refuses
+		// bad base64 with 400.
+		{method: "PUT", target: "/kinds", contentType: ctJSON, headers: []header{{"X-Req", "1"}}, body: `{"at":"2024-01-02T03:04:05Z","raw":"!!","small":7,"ptr":null}`, status: 400},
+		{method: "PUT", target: "/kinds", contentType: ctJSON, headers: []header{{"X-Req", "1"}}, body: `{"at":"2024-01-02T03:04:05Z","raw":"aGk=","small":300,"ptr":null}`, status: 400, docRefuses: true},
+		{method: "PUT", target: "/kinds", contentType: ctJSON, headers: []header{{"X-Req", "1"}}, body: `{"at":"2024-01-02T03:04:05Z","raw":"aGk=","small":-1,"ptr":null}`, status: 400, docRefuses: true},
+		{method: "PUT", target: "/kinds", contentType: ctJSON, headers: []header{{"X-Req", "1"}}, body: `{"at":"2024-01-02T03:04:05Z","raw":"aGk=","small":1.5,"ptr":null}`, status: 400, docRefuses: true},
+		// Known difference: encoding/json leaves a non-pointer field as it
+		// is on null, so the server accepts null where the document says
+		// string.
+		{method: "POST", target: "/users", contentType: ctJSON, body: `{"name":"Bob","email":null}`, status: 201, docRefuses: true},
+		// Known difference: the server takes an empty value of a required
+		// query parameter as missing (422); the document (and kin-openapi)
+		// accept it.
+		{method: "GET", target: "/search?q=", status: 422},
+		// A result that writes itself (Text) keeps its own status: the
+		// route's Status is not applied, and the document says 200.
+		{method: "POST", target: "/accepted", status: 200},
+		{method: "GET", target: "/found", status: 302},
+		{method: "GET", target: "/stream", status: 200},
+		{method: "HEAD", target: "/users/1", status: 200, notRouted: true},
 		{method: "GET", target: "/nowhere", status: 404, notRouted: true},
 		{method: "PUT", target: "/users/1", contentType: ctJSON, body: `{}`, status: 405, notRouted: true, docPath: "/users/{id}"},
 		{method: "DELETE", target: "/search", status: 405, notRouted: true, docPath: "/search"},
