@@ -303,7 +303,7 @@ type walker struct {
 func (val *validation) run(req *Request, v reflect.Value) error {
 	var missing []string
 	if val.body != nil {
-		if missing = val.missingBody(req); len(val.fields) == 0 {
+		if missing = val.missingBody(req, v); len(val.fields) == 0 {
 			if missing == nil {
 				return nil
 			}
@@ -609,8 +609,8 @@ func (req *Request) present(source, name string) bool {
 }
 
 // missingBody lists the locations of the required body fields the request
-// does not send.
-func (val *validation) missingBody(req *Request) []string {
+// does not send; v is In as bound.
+func (val *validation) missingBody(req *Request, v reflect.Value) []string {
 	kind, err := req.bodyKind()
 	if err != nil {
 		return nil
@@ -627,6 +627,12 @@ func (val *validation) missingBody(req *Request) []string {
 		}
 		if start == len(data) || data[start] != '{' {
 			return val.allRequired() // no object (null): no field
+		}
+		if !val.body.deep && requiredAreSet(v, val.body) {
+			// A required field that holds a value after decoding was
+			// sent: only a zero one needs the scan, to tell a key sent
+			// with its zero value from a key not sent.
+			return nil
 		}
 		if !val.body.deep && len(val.body.fields) <= 64 {
 			if seen, ok := flatScan(data[start:], val.body); ok {
@@ -663,6 +669,22 @@ func (val *validation) missingBody(req *Request) []string {
 		return val.allRequired()
 	}
 	return nil
+}
+
+// requiredAreSet reports whether every required field of cs holds a value
+// other than its zero value in v, the struct cs describes.
+func requiredAreSet(v reflect.Value, cs *checkStruct) bool {
+	for i := range cs.fields {
+		f := &cs.fields[i]
+		if !f.required {
+			continue
+		}
+		fv, err := v.FieldByIndexErr(f.index)
+		if err != nil || fv.IsZero() {
+			return false
+		}
+	}
+	return true
 }
 
 // allRequired lists the required top-level body fields: all are missing

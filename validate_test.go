@@ -413,6 +413,9 @@ func TestValidationRequired(t *testing.T) {
 	}
 	table{
 		{"all required present", post(`{"a":"","b":0,"c":[],"e":{},"h":1}`), expect{200, nil, `"ok"`}},
+		// Every required field decoded to a value: no scan of the keys is needed.
+		{"all required set", post(`{"a":"x","b":1,"c":[1],"e":{"k":1},"h":1}`), expect{200, nil, `"ok"`}},
+		{"all set but one missing", post(`{"a":"x","b":1,"c":[1],"h":1}`), expect{422, nil, vErr("body.e", "is required")}},
 		{"whitespace and nesting", post(" {\n\t\"a\" : \"x\\\\\" , \"b\":-12,\"c\":[[1],{\"k\":\"]}\"}],\"e\":{\"x\":1},\"z\":null,\"h\":0 } "), expect{200, nil, `"ok"`}},
 		{"each missing", post(`{"d":"x","f":"y"}`), expect{422, nil, vErr("body.a", "is required", "body.b", "is required", "body.c", "is required", "body.e", "is required", "body.h", "is required")}},
 		{"null is missing", post(`{"a":null,"b":1,"c":null,"e":{},"h":null}`), expect{422, nil, vErr("body.a", "is required", "body.c", "is required", "body.h", "is required")}},
