@@ -5,11 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -17,8 +15,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/kaito-go/kaito"
-	fasthttpadapter "github.com/kaito-go/kaito/adapters/fasthttp"
-	"github.com/kaito-go/kaito/adapters/nethttp"
 )
 
 // The browser tests: a page served from one loopback origin calls a kaito
@@ -160,32 +156,6 @@ func apis(adapter, allowed string, st *apiState) (cred, noCred *kaito.Router[*ka
 	return cred, noCred
 }
 
-// serveAPI serves r on a loopback port with the adapter's Serve helper and
-// returns its origin; the server is shut down when the test ends.
-func serveAPI(t *testing.T, adapter string, r *kaito.Router[*kaito.Request]) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		var err error
-		switch adapter {
-		case "fasthttp":
-			err = fasthttpadapter.Serve(ctx, ln, fasthttpadapter.Handler(r), fasthttpadapter.Config{ShutdownTimeout: 2 * time.Second})
-		default:
-			err = nethttp.Serve(ctx, ln, nethttp.Handler(r), nethttp.Config{ShutdownTimeout: 2 * time.Second})
-		}
-		if err != nil {
-			t.Errorf("%s server: %v", adapter, err)
-		}
-	})
-	t.Cleanup(func() { cancel(); wg.Wait() })
-	return "http://" + ln.Addr().String()
-}
-
 func TestBrowser(t *testing.T) {
 	browser := newBrowser(t)
 	for _, adapter := range adapterNames {
@@ -193,7 +163,7 @@ func TestBrowser(t *testing.T) {
 			pageA, pageB := servePage(t), servePage(t) // A is allowed, B is not
 			st := &apiState{}
 			credR, noCredR := apis(adapter, pageA, st)
-			cred, noCred := serveAPI(t, adapter, credR), serveAPI(t, adapter, noCredR)
+			cred, noCred := serveRouter(t, adapter, credR), serveRouter(t, adapter, noCredR)
 
 			t.Run("allowed origin reads a typed answer", func(t *testing.T) {
 				type answer struct {
