@@ -113,22 +113,9 @@ func (c Config) withDefaults() (Config, error) {
 // tlsConfig returns the TLS config the server speaks, without "h2", or nil
 // for none.
 func (c Config) tlsConfig() (*tls.Config, error) {
-	if c.TLSConfig == nil && c.CertFile == "" {
-		return nil, nil
-	}
-	tc := c.TLSConfig.Clone()
-	if tc == nil {
-		tc = &tls.Config{}
-	}
-	if c.CertFile != "" {
-		cert, err := tls.LoadX509KeyPair(c.CertFile, c.KeyFile)
-		if err != nil {
-			return nil, fmt.Errorf("fasthttp adapter: Config.CertFile and KeyFile: %w", err)
-		}
-		tc.Certificates = append([]tls.Certificate{cert}, tc.Certificates...)
-	}
-	if len(tc.Certificates) == 0 && tc.GetCertificate == nil && tc.GetConfigForClient == nil {
-		return nil, errors.New("fasthttp adapter: Config.TLSConfig has no certificate (Certificates, GetCertificate or GetConfigForClient) and Config.CertFile is empty")
+	tc, err := listen.TLSConfig("fasthttp adapter", c.TLSConfig, c.CertFile, c.KeyFile)
+	if tc == nil || err != nil {
+		return nil, err
 	}
 	// A client told "h2" speaks HTTP/2 at once, which fasthttp cannot read.
 	tc.NextProtos = slices.DeleteFunc(slices.Clone(tc.NextProtos), func(p string) bool { return p == "h2" })

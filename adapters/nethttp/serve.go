@@ -105,22 +105,9 @@ func (c Config) withDefaults() (Config, error) {
 
 // tlsConfig returns the TLS config the server speaks, or nil for none.
 func (c Config) tlsConfig() (*tls.Config, error) {
-	if c.TLSConfig == nil && c.CertFile == "" {
-		return nil, nil
-	}
-	tc := c.TLSConfig.Clone()
-	if tc == nil {
-		tc = &tls.Config{}
-	}
-	if c.CertFile != "" {
-		cert, err := tls.LoadX509KeyPair(c.CertFile, c.KeyFile)
-		if err != nil {
-			return nil, fmt.Errorf("nethttp: Config.CertFile and KeyFile: %w", err)
-		}
-		tc.Certificates = append([]tls.Certificate{cert}, tc.Certificates...)
-	}
-	if len(tc.Certificates) == 0 && tc.GetCertificate == nil && tc.GetConfigForClient == nil {
-		return nil, errors.New("nethttp: Config.TLSConfig has no certificate (Certificates, GetCertificate or GetConfigForClient) and Config.CertFile is empty")
+	tc, err := listen.TLSConfig("nethttp", c.TLSConfig, c.CertFile, c.KeyFile)
+	if tc == nil || err != nil {
+		return nil, err
 	}
 	// The server picks the first of its protocols the client offers:
 	// without "h2" first, a config listing only "http/1.1" would get h2
