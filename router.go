@@ -396,12 +396,31 @@ func (c *core) finish(req *Request) {
 
 // canonicalPath reports whether p is a path the router serves as it is:
 // it begins with '/' and has no empty, "." or ".." segment other than an
-// empty last one (a trailing slash). One pass, with no allocation.
+// empty last one (a trailing slash). No allocation.
+//
+// Every request goes through it, so it looks at eight bytes at a time for
+// a '/' followed by '/' or '.', the only pairs that can make a path not
+// canonical; only from such a pair on (a "/.well-known" segment, or a
+// path to redirect) does it look byte by byte.
 func canonicalPath(p string) bool {
 	if p == "" || p[0] != '/' {
 		return false
 	}
-	for i := 1; i < len(p); i++ {
+	i := 0
+	for ; i+9 <= len(p); i += 8 {
+		w := le64(p[i:])   // bytes i .. i+7
+		n := le64(p[i+1:]) // the byte after each of them
+		if zeroBytes(w^slashes)&(zeroBytes(n^slashes)|zeroBytes(n^dots)) != 0 {
+			break
+		}
+	}
+	return canonicalFrom(p, i+1)
+}
+
+// canonicalFrom is canonicalPath's byte-by-byte check of the pairs
+// p[i-1], p[i] from i on.
+func canonicalFrom(p string, i int) bool {
+	for ; i < len(p); i++ {
 		if p[i-1] != '/' {
 			continue
 		}
@@ -419,6 +438,27 @@ func canonicalPath(p string) bool {
 		}
 	}
 	return true
+}
+
+const (
+	slashes = 0x2f2f2f2f2f2f2f2f // '/' in every byte
+	dots    = 0x2e2e2e2e2e2e2e2e // '.' in every byte
+	low7    = 0x7f7f7f7f7f7f7f7f
+)
+
+// zeroBytes returns x with the high bit of each byte set where that byte
+// of x is zero, and every other bit clear. Exact: a zero byte does not
+// mark its neighbours, as the shorter (x-0x01..)&^x trick can.
+func zeroBytes(x uint64) uint64 {
+	return ^((x&low7 + low7) | x | low7)
+}
+
+// le64 reads the first eight bytes of s as a little-endian word; the
+// compiler makes it one load.
+func le64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 // redirectClean answers a request whose path is not canonical with a
