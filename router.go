@@ -406,15 +406,17 @@ func canonicalPath(p string) bool {
 	if p == "" || p[0] != '/' {
 		return false
 	}
-	i := 0
-	for ; i+9 <= len(p); i += 8 {
-		w := le64(p[i:])   // bytes i .. i+7
-		n := le64(p[i+1:]) // the byte after each of them
-		if zeroBytes(w^slashes)&(zeroBytes(n^slashes)|zeroBytes(n^dots)) != 0 {
+	q := p
+	for len(q) >= 9 {
+		// '.' is '/' with its low bit clear: n|ones matches both. c has
+		// a zero byte where a '/' is followed by '/' or '.'.
+		c := (le64(q) ^ slashes) | (le64(q[1:]) | ones ^ slashes)
+		if (c-ones)&^c&highs != 0 {
 			break
 		}
+		q = q[8:]
 	}
-	return canonicalFrom(p, i+1)
+	return canonicalFrom(p, len(p)-len(q)+1)
 }
 
 // canonicalFrom is canonicalPath's byte-by-byte check of the pairs
@@ -442,16 +444,9 @@ func canonicalFrom(p string, i int) bool {
 
 const (
 	slashes = 0x2f2f2f2f2f2f2f2f // '/' in every byte
-	dots    = 0x2e2e2e2e2e2e2e2e // '.' in every byte
-	low7    = 0x7f7f7f7f7f7f7f7f
+	ones    = 0x0101010101010101
+	highs   = 0x8080808080808080
 )
-
-// zeroBytes returns x with the high bit of each byte set where that byte
-// of x is zero, and every other bit clear. Exact: a zero byte does not
-// mark its neighbours, as the shorter (x-0x01..)&^x trick can.
-func zeroBytes(x uint64) uint64 {
-	return ^((x&low7 + low7) | x | low7)
-}
 
 // le64 reads the first eight bytes of s as a little-endian word; the
 // compiler makes it one load.
