@@ -725,7 +725,7 @@ func scalarSetter(t reflect.Type) (func(v reflect.Value, s string) error, error)
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		bits := t.Bits()
 		return func(v reflect.Value, s string) error {
-			n, err := strconv.ParseInt(s, 10, bits)
+			n, err := parseInt(s, bits)
 			if err != nil {
 				return numError(s, "an integer", err)
 			}
@@ -735,7 +735,7 @@ func scalarSetter(t reflect.Type) (func(v reflect.Value, s string) error, error)
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		bits := t.Bits()
 		return func(v reflect.Value, s string) error {
-			n, err := strconv.ParseUint(s, 10, bits)
+			n, err := parseUint(s, bits)
 			if err != nil {
 				return numError(s, "a non-negative integer", err)
 			}

@@ -112,7 +112,7 @@ func setBasic(p unsafe.Pointer, k reflect.Kind, s string) error {
 		}
 		*(*bool)(p) = b
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		n, err := strconv.ParseInt(s, 10, kindBits(k))
+		n, err := parseInt(s, kindBits(k))
 		if err != nil {
 			return numError(s, "an integer", err)
 		}
@@ -129,7 +129,7 @@ func setBasic(p unsafe.Pointer, k reflect.Kind, s string) error {
 			*(*int64)(p) = n
 		}
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		n, err := strconv.ParseUint(s, 10, kindBits(k))
+		n, err := parseUint(s, kindBits(k))
 		if err != nil {
 			return numError(s, "a non-negative integer", err)
 		}
