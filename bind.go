@@ -52,7 +52,6 @@ type validator interface{ Validate() error }
 
 var (
 	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
-	jsonUnmarshalerType = reflect.TypeFor[json.Unmarshaler]()
 	validatorType       = reflect.TypeFor[validator]()
 	multipartFileType   = reflect.TypeFor[*MultipartFile]()
 )

@@ -2,6 +2,7 @@ package kaito_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"maps"
 	"net/url"
 	"reflect"
@@ -171,8 +172,15 @@ var tokenName = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 // sources and names it says, and the OpenAPI document lists exactly the
 // parameters and body properties that filled something: a request sends
 // every name a field could be known by (each with a value that says where
-// it came from), on both adapters, as JSON and as a urlencoded form.
+// it came from), on both adapters, as JSON (decoded by either codec) and as
+// a urlencoded form.
 func TestBinderReadsTheTypeModel(t *testing.T) {
+	for _, codec := range []kaito.Codec{kaito.GoJSON, kaito.StdJSON} {
+		t.Run(fmt.Sprintf("%T", codec), func(t *testing.T) { testBinderReadsTheTypeModel(t, codec) })
+	}
+}
+
+func testBinderReadsTheTypeModel(t *testing.T, codec kaito.Codec) {
 	cases := []modelCase{
 		bindModelCase[modelFlat]("flat"),
 		bindModelCase[modelEmbedded]("embedded"),
@@ -180,7 +188,7 @@ func TestBinderReadsTheTypeModel(t *testing.T) {
 		bindModelCase[modelDuplicated]("duplicated"),
 		bindModelCase[modelRevisited]("revisited"),
 	}
-	r, _ := reqApp(t)
+	r, _ := reqApp(t, kaito.WithCodec(codec))
 	for _, c := range cases {
 		c.register(r, "/"+c.name+"/:id")
 	}
