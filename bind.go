@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	gojson "github.com/goccy/go-json"
+	"github.com/kaito-go/kaito/internal/typemodel"
 	"github.com/kaito-go/kaito/values"
 )
 
@@ -25,7 +26,6 @@ type fieldPlan struct {
 	offset uintptr // the field's offset in In
 	name   string  // the name in its source
 	source string  // path, query, header, cookie, or form
-	field  string  // the Go field name, for messages
 	set    *setter
 	files  bool // a *MultipartFile or []*MultipartFile form field
 }
@@ -52,7 +52,6 @@ type validator interface{ Validate() error }
 
 var (
 	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
-	jsonUnmarshalerType = reflect.TypeFor[json.Unmarshaler]()
 	validatorType       = reflect.TypeFor[validator]()
 	multipartFileType   = reflect.TypeFor[*MultipartFile]()
 )
@@ -66,11 +65,11 @@ func binderFor[In any](plan *bindPlan) func(req *Request, in *In) error {
 	return func(req *Request, in *In) error { return plan.bind(req, reflect.ValueOf(in).Elem(), in) }
 }
 
-var tagSources = [...]string{"path", "query", "header", "cookie"}
-
 // planFor plans the binding of a route's In, of type t, and panics, naming
 // the route and the field, if t cannot be bound as the route is declared.
-// nil means t needs nothing from the request.
+// nil means t needs nothing from the request. In's fields, their sources
+// and names, are read by the type model (typemodel.Input), as the OpenAPI
+// document and the clients read them.
 func planFor(t reflect.Type, rt *Route) *bindPlan {
 	route := "kaito: route " + rt.method + " " + rt.pattern + ": "
 	if t.Kind() == reflect.Pointer {
@@ -87,20 +86,75 @@ func planFor(t reflect.Type, rt *Route) *bindPlan {
 		p.hasBody, p.wholeBody = true, true
 		return p
 	}
-	pl := planner{route: route, plan: p, params: patternParams(rt.pattern)}
 	where := t.String()
 	if t.Name() == "" {
 		where = "In" // an anonymous struct, too long to quote
 	}
-	pl.walk(t, nil, 0, where)
+	m, err := typemodel.Input(t)
+	if err != nil {
+		msg := strings.TrimPrefix(err.Error(), "typemodel: ")
+		panic(route + strings.ReplaceAll(msg, t.String(), where))
+	}
+	params := patternParams(rt.pattern)
+	for _, f := range m.Tagged() {
+		name := where + "." + f.Path
+		set, err := setterFor(f.Type)
+		if err != nil {
+			panic(fmt.Sprintf("%sfield %s (%s:%q): %v", route, name, f.Source, f.SourceName, err))
+		}
+		if f.Source == typemodel.Path && params != nil && !slices.Contains(params, f.SourceName) {
+			panic(fmt.Sprintf("%sfield %s has path:%q, but the pattern has no parameter %q", route, name, f.SourceName, f.SourceName))
+		}
+		p.tagged = append(p.tagged, fieldPlan{index: f.Index, offset: offsetOf(t, f.Index), name: f.SourceName, source: f.Source.String(), set: set})
+	}
+	depth := map[string]int{}
+	for _, f := range m.BodyFields() {
+		p.hasBody = true
+		files := f.Type == multipartFileType || (f.Type.Kind() == reflect.Slice && f.Type.Elem() == multipartFileType)
+		if files {
+			p.uploads = append(p.uploads, f.Index)
+		}
+		if f.FormName == "" {
+			continue // form:"-"
+		}
+		fp := fieldPlan{index: f.Index, name: f.FormName, source: "form", files: files}
+		if set, err := setterFor(f.Type); err == nil && !files {
+			fp.set = set
+		}
+		// Form names match without regard to case; as in Go and in
+		// encoding/json, a field nearer to In hides a field of the same
+		// name deeper in an embedded struct (and of two at one depth, the
+		// first is read).
+		key := strings.ToLower(f.FormName)
+		if d, seen := depth[key]; seen && d <= len(f.Index) {
+			continue
+		}
+		if p.form == nil {
+			p.form = make(map[string]fieldPlan)
+		}
+		p.form[key], depth[key] = fp, len(f.Index)
+	}
 	if !p.hasBody && len(p.tagged) == 0 && !p.validate {
 		return nil
 	}
 	if p.hasBody && len(p.tagged) > 0 {
-		p.shadow = shadowFor(t)
+		p.shadow = shadowFor(t, m)
 	}
 	p.check = validationFor(t)
 	return p
+}
+
+// offsetOf returns the offset in struct t of the field at index, which
+// goes through structs embedded by value only (typemodel.Input refuses a
+// tagged field in a struct embedded by pointer).
+func offsetOf(t reflect.Type, index []int) uintptr {
+	var off uintptr
+	for _, i := range index {
+		f := t.Field(i)
+		off += f.Offset
+		t = f.Type
+	}
+	return off
 }
 
 // signature writes a method's name and signature, without its receiver.
@@ -128,145 +182,6 @@ func signature(m reflect.Method) string {
 		b.WriteString(")")
 	}
 	return b.String()
-}
-
-// planner walks In's fields, and those of the structs embedded in it.
-type planner struct {
-	route  string
-	plan   *bindPlan
-	params []string // the pattern's parameters; nil if it is malformed
-	depth  map[string]int
-}
-
-// walk plans the fields of t, a struct at index (and offset) in In; where
-// names it in messages (In's type, then the embedded fields' names).
-func (pl *planner) walk(t reflect.Type, index []int, offset uintptr, where string) {
-	p := pl.plan
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		idx := append(index[:len(index):len(index)], i)
-		name := where + "." + f.Name
-		source, tagName := "", ""
-		for _, s := range tagSources {
-			if v, ok := f.Tag.Lookup(s); ok {
-				if source != "" {
-					panic(fmt.Sprintf("%sfield %s has both %s and %s tags", pl.route, name, source, s))
-				}
-				source, tagName = s, v
-			}
-		}
-		jsonName, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if f.Anonymous && source == "" {
-			// An embedded struct (by value, not renamed by a json tag) is
-			// read as if its fields were In's, as encoding/json reads it:
-			// its tagged fields from their tags, the others from the body.
-			if f.Type.Kind() == reflect.Struct && jsonName == "" && !decodesItself(f.Type) {
-				pl.walk(f.Type, idx, offset+f.Offset, name)
-				continue
-			}
-			if inner := taggedIn(f.Type); inner != "" {
-				how := "by pointer: embed it by value"
-				if jsonName != "" {
-					how = "renamed by its json tag, so the binder reads it from the body"
-				}
-				panic(fmt.Sprintf("%sfield %s.%s is tagged, but %s is embedded %s", pl.route, name, inner, name, how))
-			}
-		}
-		if !f.IsExported() {
-			continue
-		}
-		if source != "" {
-			if tagName == "" || tagName == "-" {
-				panic(fmt.Sprintf("%sfield %s: the %s tag needs a name", pl.route, name, source))
-			}
-			set, err := setterFor(f.Type)
-			if err != nil {
-				panic(fmt.Sprintf("%sfield %s (%s:%q): %v", pl.route, name, source, tagName, err))
-			}
-			if source == "path" && pl.params != nil && !slices.Contains(pl.params, tagName) {
-				panic(fmt.Sprintf("%sfield %s has path:%q, but the pattern has no parameter %q", pl.route, name, tagName, tagName))
-			}
-			p.tagged = append(p.tagged, fieldPlan{index: idx, offset: offset + f.Offset, name: tagName, source: source, field: f.Name, set: set})
-			continue
-		}
-		if jsonName == "-" {
-			continue
-		}
-		if inner := taggedIn(f.Type); inner != "" {
-			panic(fmt.Sprintf("%sfield %s.%s is tagged, but %s is a body field: the binder reads tags only on the input's own fields and on structs embedded in it", pl.route, name, inner, name))
-		}
-		p.hasBody = true
-		formName := f.Tag.Get("form")
-		if formName == "" {
-			formName = jsonName
-		}
-		if formName == "" {
-			formName = f.Name
-		}
-		if formName == "-" {
-			continue
-		}
-		fp := fieldPlan{index: idx, offset: offset + f.Offset, name: formName, source: "form", field: f.Name}
-		if f.Type == multipartFileType || (f.Type.Kind() == reflect.Slice && f.Type.Elem() == multipartFileType) {
-			fp.files = true
-			p.uploads = append(p.uploads, idx)
-		} else if set, err := setterFor(f.Type); err == nil {
-			fp.set = set
-		}
-		// As in Go and in encoding/json, a field nearer to In hides a
-		// field of the same name deeper in an embedded struct.
-		key := strings.ToLower(formName)
-		if d, seen := pl.depth[key]; seen && d <= len(idx) {
-			continue
-		}
-		if p.form == nil {
-			p.form = make(map[string]fieldPlan)
-			pl.depth = make(map[string]int)
-		}
-		p.form[key], pl.depth[key] = fp, len(idx)
-	}
-}
-
-// decodesItself reports whether values of type t decode themselves from
-// JSON or text: an embedded one is then a body field as a whole.
-func decodesItself(t reflect.Type) bool {
-	pt := reflect.PointerTo(t)
-	return pt.Implements(jsonUnmarshalerType) || pt.Implements(textUnmarshalerType)
-}
-
-// taggedIn returns the path of a field tagged path, query, header or
-// cookie in the values of type t (in structs, through pointers, slices,
-// arrays and maps), or "" if there is none.
-func taggedIn(t reflect.Type) string {
-	return taggedWalk(t, map[reflect.Type]bool{})
-}
-
-func taggedWalk(t reflect.Type, seen map[reflect.Type]bool) string {
-	for {
-		switch t.Kind() {
-		case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
-			t = t.Elem()
-			continue
-		}
-		break
-	}
-	if t.Kind() != reflect.Struct || seen[t] {
-		return ""
-	}
-	seen[t] = true
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if !f.IsExported() && !f.Anonymous {
-			continue
-		}
-		if isTagged(f) {
-			return f.Name
-		}
-		if inner := taggedWalk(f.Type, seen); inner != "" {
-			return f.Name + "." + inner
-		}
-	}
-	return ""
 }
 
 // patternParams returns the names of a pattern's parameters (:id, *path),
@@ -297,35 +212,56 @@ type shadowField struct {
 	sub  *shadowPlan // the shadow of an embedded struct with tagged fields
 }
 
-// shadowFor builds the shadow of t, or nil if reflect cannot (an embedded
-// field with methods, say).
-func shadowFor(t reflect.Type) (sp *shadowPlan) {
+// ignored takes any JSON value and keeps none. A tagged field has this
+// type in a shadow.
+type ignored struct{}
+
+// UnmarshalJSON ignores data.
+func (*ignored) UnmarshalJSON([]byte) error { return nil }
+
+var ignoredType = reflect.TypeFor[ignored]()
+
+// shadowFor builds the shadow of t, whose model is m, or nil if reflect
+// cannot (an embedded field with methods, say).
+func shadowFor(t reflect.Type, m *typemodel.Model) (sp *shadowPlan) {
 	defer func() {
 		if recover() != nil {
 			sp = nil
 		}
 	}()
-	return shadowOf(t)
+	var tagged [][]int
+	for _, f := range m.Tagged() {
+		tagged = append(tagged, f.Index)
+	}
+	return shadowOf(t, nil, tagged)
 }
 
-func shadowOf(t reflect.Type) *shadowPlan {
+// shadowOf builds the shadow of struct t, at index in In, whose tagged
+// fields are at the index paths tagged. The shadow keeps t's structure
+// (names, json tags, embedding), so that a decoder reads into it the
+// fields it would read into t, by the rules typemodel models; only the
+// tagged fields take the type ignored, keeping their names, so that they
+// still hide the fields that they hide in t.
+func shadowOf(t reflect.Type, index []int, tagged [][]int) *shadowPlan {
 	sp := &shadowPlan{}
 	var fields []reflect.StructField
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
-		if isTagged(f) {
+		idx := append(slices.Clip(index), i)
+		name := f.Name
+		if !f.IsExported() {
+			name = "X_" + name // an embedded field's name means nothing to JSON
+		}
+		if slices.ContainsFunc(tagged, func(x []int) bool { return slices.Equal(x, idx) }) {
+			fields = append(fields, reflect.StructField{Name: name, Type: ignoredType, Tag: f.Tag})
 			continue
 		}
-		jsonName, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		// An embedded struct with tagged fields is shadowed in turn; so is
 		// an unexported one, whose fields encoding/json reads but which
 		// cannot be set as a whole.
-		if f.Anonymous && f.Type.Kind() == reflect.Struct && jsonName == "" && (taggedIn(f.Type) != "" || !f.IsExported()) {
-			sub := shadowOf(f.Type)
-			name := f.Name
-			if !f.IsExported() {
-				name = "X_" + name // an embedded field's name means nothing to JSON
-			}
+		holds := slices.ContainsFunc(tagged, func(x []int) bool { return len(x) > len(idx) && slices.Equal(x[:len(idx)], idx) })
+		if f.Anonymous && f.Type.Kind() == reflect.Struct && (holds || !f.IsExported()) {
+			sub := shadowOf(f.Type, idx, tagged)
 			fields = append(fields, reflect.StructField{Name: name, Type: sub.typ, Tag: f.Tag, Anonymous: true})
 			sp.fields = append(sp.fields, shadowField{from: len(fields) - 1, to: i, sub: sub})
 			continue
@@ -350,15 +286,6 @@ func (sp *shadowPlan) copyTo(dst, src reflect.Value) {
 		}
 		dst.Field(f.to).Set(src.Field(f.from))
 	}
-}
-
-func isTagged(f reflect.StructField) bool {
-	for _, s := range tagSources {
-		if _, ok := f.Tag.Lookup(s); ok {
-			return true
-		}
-	}
-	return false
 }
 
 func (p *bindPlan) bind(req *Request, v reflect.Value, in any) error {
@@ -503,7 +430,9 @@ func (p *bindPlan) bindBody(req *Request, v reflect.Value, in any) error {
 		// MultipartFile refuses any JSON value but null, which still makes
 		// a list of nil files: uploads are left as no JSON had been sent.
 		for _, idx := range p.uploads {
-			v.FieldByIndex(idx).SetZero()
+			if fv, err := v.FieldByIndexErr(idx); err == nil {
+				fv.SetZero() // else in a struct embedded by a nil pointer
+			}
 		}
 		return nil
 	case bodyForm, bodyMultipart:
@@ -523,7 +452,11 @@ func (p *bindPlan) bindBody(req *Request, v reflect.Value, in any) error {
 			if len(vals) == 0 {
 				continue
 			}
-			if err := f.set.setAll(v.FieldByIndex(f.index), vals); err != nil {
+			fv, ok := fieldAt(v, f.index)
+			if !ok {
+				continue
+			}
+			if err := f.set.setAll(fv, vals); err != nil {
 				return conversionError(&f, err)
 			}
 		}
@@ -535,7 +468,10 @@ func (p *bindPlan) bindBody(req *Request, v reflect.Value, in any) error {
 			if len(files) == 0 {
 				continue
 			}
-			fv := v.FieldByIndex(f.index)
+			fv, ok := fieldAt(v, f.index)
+			if !ok {
+				continue
+			}
 			if fv.Kind() == reflect.Slice {
 				fv.Set(reflect.ValueOf(files))
 			} else {
@@ -545,6 +481,26 @@ func (p *bindPlan) bindBody(req *Request, v reflect.Value, in any) error {
 		return nil
 	}
 	return &Error{Status: http.StatusUnsupportedMediaType, Message: "unsupported Content-Type " + quoteInput(req.x.RequestHeader("Content-Type")) + ": this route reads JSON, urlencoded or multipart bodies"}
+}
+
+// fieldAt returns the field of struct v at index, allocating the structs
+// embedded by pointer on the way, as encoding/json does; false when one of
+// them is nil and unexported, which cannot be set (encoding/json refuses
+// it too).
+func fieldAt(v reflect.Value, index []int) (reflect.Value, bool) {
+	for i, x := range index {
+		if i > 0 && v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				if !v.CanSet() {
+					return reflect.Value{}, false
+				}
+				v.Set(reflect.New(v.Type().Elem()))
+			}
+			v = v.Elem()
+		}
+		v = v.Field(x)
+	}
+	return v, true
 }
 
 // jsonError turns a decoding error into a 400 that says what was wrong
@@ -599,39 +555,36 @@ func jsonPath(t reflect.Type, path string) string {
 		if t.Kind() != reflect.Struct {
 			return path // a map: encoding/json stops at it
 		}
-		f, embedded, ok := jsonField(t, key)
+		ft, embedded, ok := jsonField(t, key)
 		if !ok {
 			return path
 		}
 		if !embedded {
 			out = append(out, key)
 		}
-		t = f.Type
+		t = ft
 	}
 	return strings.Join(out, ".")
 }
 
 // jsonField finds the field of struct t that encoding/json names key in a
-// path: an embedded struct by its Go name, another field by its JSON name.
-func jsonField(t reflect.Type, key string) (f reflect.StructField, embedded, ok bool) {
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if f.Anonymous && name == "" && f.Name == key {
-			return f, true, true
+// path: an embedded struct it flattens by its Go name, another field by its
+// JSON name (the type model's, which follows encoding/json).
+func jsonField(t reflect.Type, key string) (f reflect.Type, embedded, ok bool) {
+	m, err := typemodel.Of(t)
+	if err != nil {
+		return nil, false, false
+	}
+	if sf, ok := t.FieldByName(key); ok && sf.Anonymous && len(sf.Index) == 1 &&
+		!slices.ContainsFunc(m.Fields, func(f typemodel.Field) bool { return slices.Equal(f.Index, sf.Index) }) {
+		return sf.Type, true, true // flattened: no field of the model
+	}
+	for i := range m.Fields {
+		if m.Fields[i].JSONName == key {
+			return m.Fields[i].Type, false, true
 		}
 	}
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name == "" {
-			name = f.Name
-		}
-		if name == key {
-			return f, false, true
-		}
-	}
-	return reflect.StructField{}, false, false
+	return nil, false, false
 }
 
 // setter converts strings into a field's type.

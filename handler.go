@@ -117,7 +117,11 @@ func Options[C, In, Out any](r *Router[C], path string, h func(ctx C, in In) (Ou
 //     body. Another Content-Type is answered 415; no body leaves the fields
 //     as they are.
 //   - The fields of a struct embedded by value are read as In's own: tagged
-//     ones from their tags, the others from the body.
+//     ones from their tags, the others from the body. Body fields follow
+//     encoding/json's rules, as the OpenAPI document does: a field nearer
+//     to In, tagged or not, hides a deeper one of the same JSON name; of
+//     two at one depth neither is read unless a json tag names one; the
+//     fields of a struct embedded by pointer are read too.
 //   - An In that is not a struct (a slice, a map) is the whole JSON body.
 //   - Constraint tags (huma's names: minimum, exclusiveMinimum, maximum,
 //     exclusiveMaximum, multipleOf, minLength, maxLength, pattern, enum,
@@ -138,8 +142,9 @@ func Options[C, In, Out any](r *Router[C], path string, h func(ctx C, in In) (Ou
 // route and the field, if In cannot be bound: a field of an unsupported
 // type, a path tag that names no parameter of the pattern, an In that is a
 // pointer, a Validate method of another signature than Validate() error, a
-// tagged field in a body field's struct (or a slice of them) or in a struct
-// embedded by pointer. It also panics if the pattern is malformed
+// tagged field in a body field's struct (or a slice of them), in a struct
+// embedded by pointer or in an embedded struct renamed by a json tag. It
+// also panics if the pattern is malformed
 // (*PatternError), or if another route of the same method matches exactly
 // the same paths (*ConflictError).
 func Handle[C, In, Out any](r *Router[C], method, path string, h func(ctx C, in In) (Out, error), opts ...RouteOption) *Route {

@@ -276,14 +276,14 @@ func TestMalformedTagPanics(t *testing.T) {
 			}) (int, error) {
 				return 0, nil
 			})
-		}, []string{"GET /f", "field Q", `required:"yes"`}},
+		}, []string{"GET /f", "field In.Q", `required:"yes"`}},
 		{"documentation tag", func(r *kaito.Router[appCtx]) {
 			kaito.Post(r, "/g", func(_ appCtx, in struct {
 				S string `json:"s" nullable:"sure"`
 			}) (int, error) {
 				return 0, nil
 			})
-		}, []string{"POST /g", "field S", `nullable:"sure"`}},
+		}, []string{"POST /g", "field In.S", `nullable:"sure"`}},
 		{"same source twice", func(r *kaito.Router[appCtx]) {
 			kaito.Get(r, "/h", func(_ appCtx, in struct {
 				A string `query:"q"`
@@ -291,7 +291,7 @@ func TestMalformedTagPanics(t *testing.T) {
 			}) (int, error) {
 				return 0, nil
 			})
-		}, []string{"GET /h", ".A and ", ".B are both bound from query \"q\""}},
+		}, []string{"GET /h", "fields In.A and In.B are both bound from query \"q\""}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

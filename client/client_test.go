@@ -509,6 +509,11 @@ func TestDoRefusesInputs(t *testing.T) {
 	type cookie struct {
 		S string `cookie:"sid"`
 	}
+	type nested struct {
+		Auth struct {
+			Token string `header:"X-Token"`
+		} `json:"auth"`
+	}
 	cases := []struct {
 		name string
 		call func() error
@@ -522,6 +527,10 @@ func TestDoRefusesInputs(t *testing.T) {
 			_, err := client.Do(t.Context(), c, kaito.NewEndpoint[upload, Item]("POST", "/up"), upload{})
 			return err
 		}, "client: POST /up: field client_test.upload.File is a file upload, which the client does not send"},
+		{"a tagged field the server would not read", func() error {
+			_, err := client.Do(t.Context(), c, kaito.NewEndpoint[nested, Item]("POST", "/n"), nested{})
+			return err
+		}, "client: POST /n: typemodel: field client_test.nested.Auth.Token is tagged, but client_test.nested.Auth is a body field"},
 		{"a cookie value with a semicolon", func() error {
 			_, err := client.Do(t.Context(), c, kaito.NewEndpoint[cookie, Item]("GET", "/c"), cookie{S: "a;b=c"})
 			return err

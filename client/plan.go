@@ -69,7 +69,7 @@ func buildPlan(t reflect.Type) *plan {
 		}
 		return &plan{whole: true}
 	}
-	m, err := typemodel.Of(t)
+	m, err := typemodel.Input(t)
 	if err != nil {
 		return &plan{err: err}
 	}

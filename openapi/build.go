@@ -412,7 +412,7 @@ func (g *generator) input(op *operation, rt *kaito.Route, in reflect.Type) (boun
 		}
 		bound, hasBody = true, true
 	} else {
-		m, err := typemodel.Of(in)
+		m, err := typemodel.Input(in)
 		if err != nil {
 			return false, false, false, err
 		}

@@ -43,6 +43,10 @@ type Field struct {
 	// Index is the index sequence for reflect.Value.FieldByIndex: longer
 	// than one for a field promoted from an embedded struct.
 	Index []int
+	// Path names the fields Index goes through by their Go names, joined
+	// by dots: "Paging.Page" for a field Page of an embedded Paging; Name
+	// alone for a field of the struct itself. Messages name fields by it.
+	Path string
 	// Type is the field's type, and Kind how encoding/json writes it.
 	Type reflect.Type
 	Kind Kind
@@ -90,6 +94,9 @@ type Model struct {
 	// tag, in the order of their index sequences (declaration order, an
 	// embedded struct's fields where it is embedded).
 	Fields []Field
+
+	// inputErr is why the type cannot be a handler's input (see Input).
+	inputErr error
 }
 
 // JSONFields returns the fields encoding/json writes, in order.
@@ -123,6 +130,24 @@ func (s *Model) Tagged() []*Field {
 		}
 	}
 	return out
+}
+
+// Input describes the struct type t, as Of does, as a handler's input,
+// whose tagged fields the binder reads from their sources: it also fails
+// when the binder would not read a tag of t, naming the tagged field and
+// the field that hides it: a tagged field inside a body field's type (a
+// struct, or the elements of a slice, array or map), inside a struct
+// embedded by pointer, or inside an embedded struct that a json tag
+// renames (encoding/json then reads it from the body as a whole).
+func Input(t reflect.Type) (*Model, error) {
+	m, err := Of(t)
+	if err != nil {
+		return nil, err
+	}
+	if m.inputErr != nil {
+		return nil, m.inputErr
+	}
+	return m, nil
 }
 
 type cached struct {
@@ -164,7 +189,7 @@ type candidate struct {
 var sourceTags = [...]string{Path: "path", Query: "query", Header: "header", Cookie: "cookie"}
 
 func describe(t reflect.Type) (*Model, error) {
-	cands, err := walk(t)
+	cands, inputErr, err := walk(t)
 	if err != nil {
 		return nil, err
 	}
@@ -208,7 +233,7 @@ func describe(t reflect.Type) (*Model, error) {
 		}
 	}
 
-	s := &Model{Type: t}
+	s := &Model{Type: t, inputErr: inputErr}
 	seen := map[[2]string]string{}
 	for _, c := range cands {
 		if c.jsonName == "" && c.source == Body {
@@ -223,10 +248,11 @@ func describe(t reflect.Type) (*Model, error) {
 			if c.source == Header {
 				key[1] = strings.ToLower(key[1])
 			}
+			name := pathOf(t, c.index)
 			if other, dup := seen[key]; dup {
-				return nil, fmt.Errorf("typemodel: fields %s.%s and %s.%s are both bound from %s %q", t, other, t, f.Name, c.source, c.srcName)
+				return nil, fmt.Errorf("typemodel: fields %s.%s and %s.%s are both bound from %s %q", t, other, t, name, c.source, c.srcName)
 			}
-			seen[key] = f.Name
+			seen[key] = name
 		}
 		s.Fields = append(s.Fields, f)
 	}
@@ -237,13 +263,13 @@ func describe(t reflect.Type) (*Model, error) {
 // walk lists the fields of t and of the structs it embeds, breadth first
 // as encoding/json does: an embedded struct without a json name is
 // flattened into its parent; one with a json name, or of a type already
-// walked at a shallower depth, is not.
-func walk(t reflect.Type) ([]candidate, error) {
+// walked at a shallower depth, is not. inputErr is the first tag that the
+// binder would not read (see Input).
+func walk(t reflect.Type) (out []candidate, inputErr error, err error) {
 	type level struct {
 		t     reflect.Type
 		index []int
 	}
-	var out []candidate
 	next := []level{{t: t}}
 	visited := map[reflect.Type]bool{}
 	for len(next) > 0 {
@@ -277,10 +303,10 @@ func walk(t reflect.Type) ([]candidate, error) {
 				for src := Path; src <= Cookie; src++ {
 					if v, ok := sf.Tag.Lookup(sourceTags[src]); ok {
 						if c.source != Body {
-							return nil, fmt.Errorf("typemodel: field %s.%s has both %s and %s tags", t, sf.Name, c.source, src)
+							return nil, nil, fmt.Errorf("typemodel: field %s.%s has both %s and %s tags", t, pathOf(t, index), c.source, src)
 						}
 						if v == "" || v == "-" {
-							return nil, fmt.Errorf("typemodel: field %s.%s: the %s tag needs a name", t, sf.Name, src)
+							return nil, nil, fmt.Errorf("typemodel: field %s.%s: the %s tag needs a name", t, pathOf(t, index), src)
 						}
 						c.source, c.srcName = src, v
 					}
@@ -296,7 +322,10 @@ func walk(t reflect.Type) ([]candidate, error) {
 				if !validJSONName(name) {
 					name = ""
 				}
-				et, _ := Deref(sf.Type)
+				et, pointer := Deref(sf.Type)
+				if c.source == Body && inputErr == nil {
+					inputErr = hiddenTag(t, index, sf, name != "", pointer)
+				}
 				if sf.Anonymous && name == "" && et.Kind() == reflect.Struct && c.source == Body {
 					next = append(next, level{t: et, index: index})
 					continue
@@ -311,7 +340,79 @@ func walk(t reflect.Type) ([]candidate, error) {
 			}
 		}
 	}
-	return out, nil
+	return out, inputErr, nil
+}
+
+// hiddenTag returns the error of Input when the binder would not read a
+// tagged field inside sf, an untagged field of t at index (renamed: by its
+// json tag; pointer: of a pointer type), or nil.
+func hiddenTag(t reflect.Type, index []int, sf reflect.StructField, renamed, pointer bool) error {
+	inner := taggedIn(sf.Type, map[reflect.Type]bool{})
+	if inner == "" {
+		return nil
+	}
+	where := t.String() + "." + pathOf(t, index)
+	why := "is a body field: the binder reads tags only on the input's own fields and on structs embedded in it"
+	if et, _ := Deref(sf.Type); sf.Anonymous && et.Kind() == reflect.Struct {
+		switch {
+		case renamed:
+			why = "is embedded renamed by its json tag, so the binder reads it from the body"
+		case pointer:
+			why = "is embedded by pointer: embed it by value"
+		default:
+			return nil // flattened: its fields are read as the input's own
+		}
+	}
+	return fmt.Errorf("typemodel: field %s.%s is tagged, but %s %s", where, inner, where, why)
+}
+
+// taggedIn returns the path of a field tagged path, query, header or
+// cookie in the values of type t (in structs, through pointers, slices,
+// arrays and maps), or "" if there is none.
+func taggedIn(t reflect.Type, seen map[reflect.Type]bool) string {
+	for {
+		switch t.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
+			t = t.Elem()
+			continue
+		}
+		break
+	}
+	if t.Kind() != reflect.Struct || seen[t] {
+		return ""
+	}
+	seen[t] = true
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() && !f.Anonymous {
+			continue
+		}
+		for _, tag := range sourceTags[Path:] {
+			if _, ok := f.Tag.Lookup(tag); ok {
+				return f.Name
+			}
+		}
+		if inner := taggedIn(f.Type, seen); inner != "" {
+			return f.Name + "." + inner
+		}
+	}
+	return ""
+}
+
+// pathOf names the field of struct t at index by the Go names of the
+// fields it goes through: "Paging.Page" for a field of an embedded struct.
+func pathOf(t reflect.Type, index []int) string {
+	var b strings.Builder
+	for i, x := range index {
+		t, _ = Deref(t)
+		f := t.Field(x)
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(f.Name)
+		t = f.Type
+	}
+	return b.String()
 }
 
 // validJSONName reports whether encoding/json accepts name as a json tag's
@@ -334,7 +435,8 @@ func validJSONName(name string) bool {
 // fieldOf builds the description of one chosen candidate.
 func fieldOf(t reflect.Type, c candidate) (Field, error) {
 	sf := c.f
-	f := Field{Name: sf.Name, Index: c.index, Type: sf.Type, Kind: KindOf(sf.Type), StructField: sf,
+	name := pathOf(t, c.index)
+	f := Field{Name: sf.Name, Index: c.index, Path: name, Type: sf.Type, Kind: KindOf(sf.Type), StructField: sf,
 		JSONName: c.jsonName, Source: c.source, SourceName: c.srcName}
 	if f.JSONName != "" {
 		_, opts, _ := strings.Cut(sf.Tag.Get("json"), ",")
@@ -364,7 +466,7 @@ func fieldOf(t reflect.Type, c candidate) (Field, error) {
 		if v, ok := tag.Lookup(b.name); ok {
 			x, err := strconv.ParseBool(v)
 			if err != nil {
-				return Field{}, fmt.Errorf("typemodel: field %s.%s: %s:%q is neither true nor false", t, sf.Name, b.name, v)
+				return Field{}, fmt.Errorf("typemodel: field %s.%s: %s:%q is neither true nor false", t, name, b.name, v)
 			}
 			*b.dst = x
 		}
@@ -373,7 +475,7 @@ func fieldOf(t reflect.Type, c candidate) (Field, error) {
 	if v, ok := tag.Lookup("required"); ok {
 		x, err := strconv.ParseBool(v)
 		if err != nil {
-			return Field{}, fmt.Errorf("typemodel: field %s.%s: required:%q is neither true nor false", t, sf.Name, v)
+			return Field{}, fmt.Errorf("typemodel: field %s.%s: required:%q is neither true nor false", t, name, v)
 		}
 		required, hasRequired = x, true
 	}
@@ -391,7 +493,7 @@ func fieldOf(t reflect.Type, c candidate) (Field, error) {
 		}
 	case Path:
 		if hasRequired && !required {
-			return Field{}, fmt.Errorf("typemodel: field %s.%s: a path parameter is always required", t, sf.Name)
+			return Field{}, fmt.Errorf("typemodel: field %s.%s: a path parameter is always required", t, name)
 		}
 		f.Required = true
 	default:

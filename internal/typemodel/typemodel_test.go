@@ -300,3 +300,83 @@ func TestValue(t *testing.T) {
 		}
 	}
 }
+
+type Paging struct {
+	Page int `query:"page"`
+}
+
+type wrapsPaging struct {
+	Paging Paging `json:"paging"`
+}
+
+// Input refuses, naming the tagged field and the field that hides it, the
+// tags the binder would not read; Of describes the same types, which are
+// fine as outputs.
+func TestInputRefusesHiddenTags(t *testing.T) {
+	cases := []struct {
+		typ  reflect.Type
+		want string // "" when accepted
+	}{
+		{reflect.TypeFor[struct {
+			Paging
+			Name string `json:"name"`
+		}](), ""},
+		{reflect.TypeFor[struct {
+			Outer struct{ Paging }
+		}](), `.Outer.Paging.Page is tagged, but struct { Outer struct { typemodel.Paging } }.Outer is a body field: the binder reads tags only`},
+		{reflect.TypeFor[struct {
+			Items []wrapsPaging `json:"items"`
+		}](), `.Items.Paging.Page is tagged, but struct { Items []typemodel.wrapsPaging "json:\"items\"" }.Items is a body field`},
+		{reflect.TypeFor[struct {
+			ByName map[string]*Paging
+		}](), `.ByName.Page is tagged, but`},
+		{reflect.TypeFor[struct {
+			*Paging
+		}](), `.Paging.Page is tagged, but struct { *typemodel.Paging }.Paging is embedded by pointer: embed it by value`},
+		{reflect.TypeFor[struct {
+			Paging `json:"paging"`
+		}](), `.Paging.Page is tagged, but struct { typemodel.Paging "json:\"paging\"" }.Paging is embedded renamed by its json tag`},
+		{reflect.TypeFor[struct {
+			Skipped Paging `json:"-"`
+		}](), ""},
+		{reflect.TypeFor[struct{ A struct{ wrapsPaging } }](), `.A.wrapsPaging.Paging.Page is tagged, but`},
+	}
+	for _, c := range cases {
+		if _, err := Of(c.typ); err != nil {
+			t.Errorf("Of(%s) = %v", c.typ, err)
+		}
+		_, err := Input(c.typ)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("Input(%s) = %v", c.typ, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("Input(%s) = %v, want an error with %q", c.typ, err, c.want)
+		}
+	}
+}
+
+// Path names a promoted field through the structs that embed it, and so do
+// the errors about it.
+func TestPath(t *testing.T) {
+	m, err := Of(reflect.TypeFor[bound]())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range m.Fields {
+		want := f.Name
+		if f.Name == "Tenant" || f.Name == "Inner" {
+			want = "Embed." + f.Name
+		}
+		if f.Path != want {
+			t.Errorf("field %s: Path = %q, want %q", f.Name, f.Path, want)
+		}
+	}
+	type both struct {
+		Embed
+		Paging
+		Other int `header:"x-tenant"`
+	}
+	if _, err := Of(reflect.TypeFor[both]()); err == nil || !strings.Contains(err.Error(), "fields typemodel.both.Other and typemodel.both.Embed.Tenant are both bound from header") {
+		t.Errorf("Of(both) = %v", err)
+	}
+}
