@@ -406,11 +406,20 @@ func canonicalPath(p string) bool {
 	if p == "" || p[0] != '/' {
 		return false
 	}
+	// '.' is '/' with its low bit clear, so n|ones matches both: c has a
+	// zero byte where a '/' is followed by '/' or '.'. Two words a turn,
+	// then one.
 	q := p
+	for len(q) >= 17 {
+		c := (le64(q) ^ slashes) | ((le64(q[1:]) | ones) ^ slashes)
+		d := (le64(q[8:]) ^ slashes) | ((le64(q[9:]) | ones) ^ slashes)
+		if ((c-ones)&^c|(d-ones)&^d)&highs != 0 {
+			break
+		}
+		q = q[16:]
+	}
 	for len(q) >= 9 {
-		// '.' is '/' with its low bit clear: n|ones matches both. c has
-		// a zero byte where a '/' is followed by '/' or '.'.
-		c := (le64(q) ^ slashes) | (le64(q[1:]) | ones ^ slashes)
+		c := (le64(q) ^ slashes) | ((le64(q[1:]) | ones) ^ slashes)
 		if (c-ones)&^c&highs != 0 {
 			break
 		}
