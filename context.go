@@ -318,7 +318,7 @@ func (w *responseWriter) WriteHeader(status int) { (*Request)(w).WriteHeader(sta
 func (w *responseWriter) Write(p []byte) (int, error) {
 	req := (*Request)(w)
 	if !req.wroteHeader {
-		req.WriteHeader(http.StatusOK)
+		req.WriteHeader(successStatus(w))
 	}
 	if req.headOnly {
 		return len(p), nil

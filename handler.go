@@ -43,8 +43,13 @@ func (rt *Route) As(name string) *Route {
 // RouteOption configures one route.
 type RouteOption func(*Route)
 
-// Status sets the status of the route's successful responses, e.g. 201. It
-// panics unless code is 200 to 299.
+// Status sets the status of the route's successful responses, e.g. 201:
+// of Out's JSON encoding, and of a result that writes itself without a
+// status of its own (Text; Blob and Stream whose Status is zero; SSE;
+// EventStream; a Responder that writes without calling WriteHeader). A
+// result's own non-zero Status wins over it, and NoContent (204), Redirect
+// (3xx) and File keep their statuses (see Responder). Package openapi
+// documents the same. It panics unless code is 200 to 299.
 func Status(code int) RouteOption {
 	if code < 200 || code > 299 {
 		panic(fmt.Sprintf("kaito: Status(%d): a success status is 200 to 299", code))

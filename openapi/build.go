@@ -605,15 +605,21 @@ func formable(t reflect.Type) bool {
 
 var binary = &mediaType{Schema: &schema{Type: "string", Format: "binary"}}
 
-// success adds the route's successful response to op.
+// success adds the route's successful response to op, under the status
+// the router sends (see kaito.Responder): the route's success status for
+// Out's JSON and for the results that write themselves without a status of
+// their own; 204 for NoContent, 3XX for Redirect, 200, 206 and 304 for
+// File. A Blob or a Stream may still set another status of its own, which
+// no type says.
 func (g *generator) success(op *operation, rt *kaito.Route) error {
 	out := rt.Output()
-	status := strconv.Itoa(rt.SuccessStatus())
+	code := rt.SuccessStatus()
+	status, text := strconv.Itoa(code), http.StatusText(code)
 	switch {
 	case out == noContentType:
 		op.Responses["204"] = &response{Description: "No Content"}
 	case out == textType:
-		op.Responses["200"] = &response{Description: "OK", Content: map[string]*mediaType{"text/plain": {Schema: &schema{Type: "string"}}}}
+		op.Responses[status] = &response{Description: text, Content: map[string]*mediaType{"text/plain": {Schema: &schema{Type: "string"}}}}
 	case out == fileType:
 		op.Responses["200"] = &response{Description: "OK", Content: map[string]*mediaType{"*/*": binary}}
 		op.Responses["206"] = &response{Description: "Partial Content: the ranges the request asked for",
@@ -621,30 +627,30 @@ func (g *generator) success(op *operation, rt *kaito.Route) error {
 			Content: map[string]*mediaType{"*/*": binary, "multipart/byteranges": binary}}
 		op.Responses["304"] = &response{Description: "Not Modified"}
 	case out == blobType || out == streamType:
-		op.Responses["200"] = &response{Description: "OK", Content: map[string]*mediaType{"*/*": binary}}
+		op.Responses[status] = &response{Description: text, Content: map[string]*mediaType{"*/*": binary}}
 	case out == redirectType:
 		op.Responses["3XX"] = &response{Description: "Redirect", Headers: map[string]*header{
 			"Location": {Description: "Where to go.", Required: true, Schema: &schema{Type: "string"}}}}
 	case out == sseType:
-		op.Responses["200"] = &response{Description: "Server-sent events", Content: map[string]*mediaType{
+		op.Responses[status] = &response{Description: "Server-sent events", Content: map[string]*mediaType{
 			"text/event-stream": {Schema: &schema{Type: "string"}}}}
 	case isEventStream(out, kaitoPkg):
 		s, err := g.schemaOf(eventData(out))
 		if err != nil {
 			return fmt.Errorf("output %s: %w", out, err)
 		}
-		op.Responses["200"] = &response{Description: "Server-sent events", Content: map[string]*mediaType{
+		op.Responses[status] = &response{Description: "Server-sent events", Content: map[string]*mediaType{
 			"text/event-stream": {Schema: &schema{Type: "string", Description: "Each event's data is JSON of the schema x-event-data."}, EventData: s}}}
 	case out.Implements(responderType) || reflect.PointerTo(out).Implements(responderType):
-		op.Responses["200"] = &response{Description: "Written by " + out.String() + "'s Respond method"}
+		op.Responses[status] = &response{Description: "Written by " + out.String() + "'s Respond method"}
 	case rt.Method() == http.MethodHead:
-		op.Responses[status] = &response{Description: http.StatusText(rt.SuccessStatus())}
+		op.Responses[status] = &response{Description: text}
 	default:
 		s, err := g.schemaOf(out)
 		if err != nil {
 			return fmt.Errorf("output %s: %w", out, err)
 		}
-		op.Responses[status] = &response{Description: http.StatusText(rt.SuccessStatus()),
+		op.Responses[status] = &response{Description: text,
 			Content: map[string]*mediaType{"application/json": {Schema: s}}}
 	}
 	return nil

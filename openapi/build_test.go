@@ -604,3 +604,52 @@ func TestUnprocessableDocumented(t *testing.T) {
 		}
 	}
 }
+
+// TestSuccessStatus: the document states the status the router sends
+// (kaito's TestResultStatus): under kaito.Status(202), Out's JSON and every
+// result without a status of its own answer 202; NoContent, Redirect and
+// File keep theirs.
+func TestSuccessStatus(t *testing.T) {
+	r := kaito.New(func(*kaito.Request) (App, error) { return App{}, nil })
+	accepted := r.Group("", kaito.Status(202))
+	kaito.Post(accepted, "/json", func(App, struct{}) (User, error) { return User{}, nil })
+	kaito.Post(accepted, "/text", func(App, struct{}) (kaito.Text, error) { return "", nil })
+	kaito.Post(accepted, "/blob", func(App, struct{}) (kaito.Blob, error) { return kaito.Blob{}, nil })
+	kaito.Post(accepted, "/stream", func(App, struct{}) (kaito.Stream, error) { return kaito.Stream{}, nil })
+	kaito.Post(accepted, "/sse", func(App, struct{}) (kaito.SSE, error) { return kaito.SSE{}, nil })
+	kaito.Post(accepted, "/ticks", func(App, struct{}) (kaito.EventStream[Node], error) { return kaito.EventStream[Node]{}, nil })
+	kaito.Post(accepted, "/custom", func(App, struct{}) (Custom, error) { return Custom{}, nil })
+	kaito.Post(accepted, "/nocontent", func(App, struct{}) (kaito.NoContent, error) { return kaito.NoContent{}, nil })
+	kaito.Post(accepted, "/redirect", func(App, struct{}) (kaito.Redirect, error) { return kaito.Redirect{}, nil })
+	kaito.Post(accepted, "/file", func(App, struct{}) (kaito.File, error) { return kaito.File{}, nil })
+	kaito.Post(r, "/plain-text", func(App, struct{}) (kaito.Text, error) { return "", nil })
+	m := doc(t, r.Routes(), openapi.Config{})
+	cases := []struct {
+		path string
+		want []string // the success statuses documented
+	}{
+		{"/json", []string{"202"}},
+		{"/text", []string{"202"}},
+		{"/blob", []string{"202"}},
+		{"/stream", []string{"202"}},
+		{"/sse", []string{"202"}},
+		{"/ticks", []string{"202"}},
+		{"/custom", []string{"202"}},
+		{"/nocontent", []string{"204"}},
+		{"/redirect", []string{"3XX"}},
+		{"/file", []string{"200", "206", "304"}},
+		{"/plain-text", []string{"200"}},
+	}
+	for _, c := range cases {
+		responses, _ := at(m, "paths", c.path, "post", "responses").(map[string]any)
+		var got []string
+		for status := range responses {
+			if status != "default" && status[0] < '4' {
+				got = append(got, status)
+			}
+		}
+		if !slices.Equal(sorted(got), c.want) {
+			t.Errorf("%s: success statuses %v, want %v", c.path, got, c.want)
+		}
+	}
+}
