@@ -155,8 +155,11 @@ type securityScheme struct {
 //
 // Build fails, naming the route, when a route's In or Out cannot be
 // described (a malformed tag, a type encoding/json cannot write), when two
-// routes have one operationId, when a route names a security scheme that
-// cfg does not define, or when a security scheme is incomplete.
+// routes have one operationId, when two routes have paths that differ only
+// in their parameters' names (GET /a/:x and DELETE /a/:y: OpenAPI 3.1 holds
+// /a/{x} and /a/{y} identical), when two routes have one method and path,
+// when a route names a security scheme that cfg does not define, or when a
+// security scheme is incomplete.
 func Build(routes []*kaito.Route, cfg Config) ([]byte, error) {
 	doc := &document{
 		OpenAPI: "3.1.0",
@@ -179,6 +182,7 @@ func Build(routes []*kaito.Route, cfg Config) ([]byte, error) {
 	}
 	errContent := g.errorSchemas(cfg.ProblemDetails)
 	ids := map[string]*kaito.Route{}
+	paths := pathKeys{}
 	tags := map[string]bool{}
 	for _, rt := range routes {
 		d := rt.Doc()
@@ -206,6 +210,9 @@ func Build(routes []*kaito.Route, cfg Config) ([]byte, error) {
 			tags[t] = true
 		}
 		path := templatePath(rt.Pattern())
+		if err := paths.add(rt, path); err != nil {
+			return nil, err
+		}
 		item := doc.Paths[path]
 		if item == nil {
 			item = &pathItem{}
@@ -280,6 +287,66 @@ func templatePath(pattern string) string {
 		i = j - 1
 	}
 	return b.String()
+}
+
+// pathKeys are the documented paths by their shape (the template with its
+// parameters' names left out) and the routes of each operation: OpenAPI
+// 3.1 holds two templates of one shape identical ("Templated paths with
+// the same hierarchy but different templated names MUST NOT exist"), and a
+// path item has one operation per method.
+type pathKeys map[string]map[string]*kaito.Route // shape -> method -> route
+
+// add records rt, documented under path. It fails, naming both routes,
+// when another route has a path of the same shape whose parameters are
+// named otherwise (GET /a/:x and DELETE /a/:y, which the router serves
+// side by side), or the same path and method.
+func (k pathKeys) add(rt *kaito.Route, path string) error {
+	shape := pathShape(path)
+	ops := k[shape]
+	if ops == nil {
+		ops = map[string]*kaito.Route{}
+		k[shape] = ops
+	}
+	for _, other := range ops {
+		if otherPath := templatePath(other.Pattern()); otherPath != path {
+			a, b := routeName(other), routeName(rt)
+			pa, pb := otherPath, path
+			if a > b {
+				a, b, pa, pb = b, a, pb, pa
+			}
+			return fmt.Errorf("openapi: routes %s and %s have paths that differ only in their parameters' names (%s and %s), "+
+				"which OpenAPI 3.1 holds identical: name the parameters alike", a, b, pa, pb)
+		}
+		break // all of ops have one path
+	}
+	if other, dup := ops[rt.Method()]; dup {
+		a, b := routeName(other), routeName(rt)
+		if a > b {
+			a, b = b, a
+		}
+		return fmt.Errorf("openapi: routes %s and %s are one operation, %s %s", a, b, rt.Method(), path)
+	}
+	ops[rt.Method()] = rt
+	return nil
+}
+
+func routeName(rt *kaito.Route) string { return rt.Method() + " " + rt.Pattern() }
+
+// pathShape is an OpenAPI path template with its parameters' names left
+// out: /a/{x}/b and /a/{y}/b are both /a/{}/b.
+func pathShape(path string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(path, '{')
+		if i < 0 {
+			b.WriteString(path)
+			return b.String()
+		}
+		j := strings.IndexByte(path[i:], '}')
+		b.WriteString(path[:i+1])
+		b.WriteByte('}')
+		path = path[i+j+1:]
+	}
 }
 
 // patternParams lists the parameters of an httprouter pattern, and which

@@ -424,6 +424,32 @@ func TestBuildErrors(t *testing.T) {
 			kaito.Get(r, "/people", ok).As("getUsers")
 			return r.Routes()
 		}, openapi.Config{}, `routes GET /people and GET /users have the same operationId "getUsers"`},
+		{"paths that differ only in parameter names", func() []*kaito.Route {
+			r := newRouter()
+			kaito.Get(r, "/a/:x", ok)
+			kaito.Delete(r, "/a/:y", ok)
+			return r.Routes()
+		}, openapi.Config{}, `openapi: routes DELETE /a/:y and GET /a/:x have paths that differ only in their parameters' names (/a/{y} and /a/{x}), which OpenAPI 3.1 holds identical: name the parameters alike`},
+		{"paths that differ only in parameter names, listed the other way", func() []*kaito.Route {
+			r := newRouter()
+			kaito.Get(r, "/a/:x", ok)
+			kaito.Delete(r, "/a/:y", ok)
+			routes := r.Routes()
+			slices.Reverse(routes)
+			return routes
+		}, openapi.Config{}, `openapi: routes DELETE /a/:y and GET /a/:x have paths that differ only in their parameters' names (/a/{y} and /a/{x})`},
+		{"a catch-all and a parameter of other names", func() []*kaito.Route {
+			r := newRouter()
+			kaito.Put(r, "/v:version/files/*path", ok)
+			kaito.Get(r, "/v:v/files/:name", ok)
+			return r.Routes()
+		}, openapi.Config{}, `routes GET /v:v/files/:name and PUT /v:version/files/*path have paths that differ only in their parameters' names (/v{v}/files/{name} and /v{version}/files/{path})`},
+		{"one operation from two routers", func() []*kaito.Route {
+			a, b := newRouter(), newRouter()
+			kaito.Get(a, "/a/:x", ok, kaito.OperationID("one"))
+			kaito.Get(b, "/a/:x", ok, kaito.OperationID("two"))
+			return append(a.Routes(), b.Routes()...)
+		}, openapi.Config{}, `openapi: routes GET /a/:x and GET /a/:x are one operation, GET /a/{x}`},
 		{"unknown security scheme", func() []*kaito.Route {
 			r := newRouter()
 			kaito.Get(r, "/a", ok, kaito.Security("oauth"))
