@@ -124,6 +124,9 @@ func Options[C, In, Out any](r *Router[C], path string, h func(ctx C, in In) (Ou
 //   - The fields of a struct embedded by value are read as In's own: tagged
 //     ones from their tags, the others from the body.
 //   - An In that is not a struct (a slice, a map) is the whole JSON body.
+//     The structs it holds are checked as those of a body field: their
+//     constraint tags and required fields, at locations body[0].name for
+//     a slice or an array, body.key.name for a map.
 //   - Constraint tags (huma's names: minimum, exclusiveMinimum, maximum,
 //     exclusiveMaximum, multipleOf, minLength, maxLength, pattern, enum,
 //     minItems, maxItems, uniqueItems) are checked on every bound field,

@@ -478,6 +478,8 @@ func (g *generator) input(op *operation, rt *kaito.Route, in reflect.Type) (boun
 			op.RequestBody.Content[jt] = &mediaType{Schema: s}
 		}
 		bound, hasBody = true, true
+		// The structs it holds are checked as a body field's.
+		validates = validates || nestedChecks(in, map[reflect.Type]bool{})
 	} else {
 		m, err := typemodel.Of(in)
 		if err != nil {

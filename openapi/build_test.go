@@ -579,7 +579,8 @@ func compactJSON(b []byte) []byte {
 
 // 422 is documented exactly where the router may answer it: a Validate
 // method, a constraint tag or a required field, also in a nested struct of
-// the body, and a required query, header or cookie value.
+// the body or in the elements of an In that is not a struct, and a
+// required query, header or cookie value.
 func TestUnprocessableDocumented(t *testing.T) {
 	type inner struct {
 		X int `json:"x,omitempty" maximum:"3"`
@@ -618,9 +619,13 @@ func TestUnprocessableDocumented(t *testing.T) {
 		return struct{}{}, nil
 	})
 	kaito.Get(r, "/none", ok)
+	kaito.Post(r, "/list-constraint", func(App, []inner) (struct{}, error) { return struct{}{}, nil })
+	kaito.Post(r, "/map-required", func(App, map[string]*requiredInner) (struct{}, error) { return struct{}{}, nil })
+	kaito.Post(r, "/list-nothing", func(App, []loose) (struct{}, error) { return struct{}{}, nil })
 	m := doc(t, r.Routes(), openapi.Config{})
 	for path, want := range map[string]bool{"/nested-constraint": true, "/nested-required": true, "/nothing": false,
-		"/required-header": true, "/optional-query": false, "/none": false} {
+		"/required-header": true, "/optional-query": false, "/none": false,
+		"/list-constraint": true, "/map-required": true, "/list-nothing": false} {
 		method := "post"
 		if at(m, "paths", path, "get") != nil {
 			method = "get"
