@@ -261,6 +261,7 @@ func validMethod(m string) bool {
 func writerFor[Out any]() func(req *Request, out Out) {
 	t := reflect.TypeFor[Out]()
 	responder := reflect.TypeFor[Responder]()
+	emptyNil := mayHoldNil(t, map[reflect.Type]bool{})
 	switch {
 	case t == reflect.TypeFor[NoContent]():
 		// What NoContent.Respond does, without the interface calls.
@@ -274,10 +275,10 @@ func writerFor[Out any]() func(req *Request, out Out) {
 				req.respondWith(rs)
 				return
 			}
-			req.writeJSON(req.route.status, out)
+			req.writeJSON(req.route.status, out, emptyNil)
 		}
 	case reflect.PointerTo(t).Implements(responder):
 		return func(req *Request, out Out) { req.respondWith(any(&out).(Responder)) }
 	}
-	return func(req *Request, out Out) { req.writeJSON(req.route.status, out) }
+	return func(req *Request, out Out) { req.writeJSON(req.route.status, out, emptyNil) }
 }
