@@ -36,8 +36,9 @@ type ResponseWriter interface {
 	// WriteHeader sends the status and header; a second call is ignored.
 	WriteHeader(status int)
 	// Write writes body bytes, sending the route's success status (200
-	// unless set with Status) first if WriteHeader was not called. For a HEAD request the bytes are dropped: set
-	// Content-Length yourself if a HEAD answer should carry it.
+	// unless set with Status) first if WriteHeader was not called. For a
+	// HEAD request the bytes are dropped: set Content-Length yourself if a
+	// HEAD answer should carry it.
 	Write(p []byte) (int, error)
 	// Stream sends the status and header and then has body write the
 	// response body, flush sending what was written so far. On fasthttp
