@@ -84,6 +84,7 @@ func planFor(t reflect.Type, rt *Route) *bindPlan {
 			panic(fmt.Sprintf("%scannot bind a request into %s: an interface with methods", route, t))
 		}
 		p.hasBody, p.wholeBody = true, true
+		p.check = validationFor(t)
 		return p
 	}
 	where := t.String()

@@ -5,14 +5,25 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"reflect"
 	"strconv"
 
 	gojson "github.com/goccy/go-json"
+	"github.com/goccy/go-json/jsontext"
+	gojsonv2 "github.com/goccy/go-json/v2"
+
+	"github.com/kaito-go/kaito/internal/typemodel"
 )
 
 // Codec encodes responses and decodes request bodies as JSON. The default
 // is go-json; WithCodec(StdJSON) swaps in encoding/json, for comparison or
 // for types whose encoding differs between the two.
+//
+// The default codec writes a nil slice as [] and a nil map as {} (a nil
+// []byte as ""), which is what package openapi and the clients describe: an
+// array, an object, a string, never null. It otherwise writes what
+// encoding/json writes. Another codec writes what it writes: encoding/json
+// (StdJSON) writes null for them, which the document does not allow.
 type Codec interface {
 	// Encode writes the JSON encoding of v to w.
 	Encode(w io.Writer, v any) error
@@ -25,15 +36,58 @@ type Codec interface {
 // GoJSON is the default codec, github.com/goccy/go-json.
 var GoJSON Codec = goJSON{}
 
-// StdJSON is the codec of the standard library's encoding/json.
+// StdJSON is the codec of the standard library's encoding/json. It writes
+// a nil slice or map as null, where the default codec writes [] or {} as
+// package openapi and the clients describe them.
 var StdJSON Codec = stdJSON{}
 
 type goJSON struct{}
 
 func (goJSON) Encode(w io.Writer, v any) error {
-	enc := gojson.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	if err := gojsonv2.MarshalWrite(w, v, emptyNilOptions); err != nil {
+		return err
+	}
+	_, err := w.Write(newline)
+	return err
+}
+
+var newline = []byte{'\n'}
+
+// emptyNilOptions make go-json's encoding/json-compatible encoder write a
+// nil slice as [] and a nil map as {} (a nil []byte as ""), and leave "<",
+// ">" and "&" as they are: the JSON of a response, never HTML.
+var emptyNilOptions = gojsonv2.JoinOptions(gojson.DefaultOptionsV1(),
+	gojsonv2.FormatNilSliceAsNull(false), gojsonv2.FormatNilMapAsNull(false), jsontext.EscapeForHTML(false))
+
+// mayHoldNil reports whether the JSON of a value of type t may hold a nil
+// slice or map, which encoding/json writes as null: then the default codec
+// writes it with emptyNilOptions, otherwise with go-json's faster encoder
+// (decided once per Out type, at registration). An interface may hold
+// anything.
+func mayHoldNil(t reflect.Type, seen map[reflect.Type]bool) bool {
+	switch typemodel.KindOf(t) {
+	case typemodel.Pointer:
+		return mayHoldNil(t.Elem(), seen)
+	case typemodel.Interface, typemodel.Bytes, typemodel.Map:
+		return true
+	case typemodel.Slice:
+		return t.Kind() == reflect.Slice || mayHoldNil(t.Elem(), seen)
+	case typemodel.Struct:
+		if seen[t] {
+			return false
+		}
+		seen[t] = true
+		m, err := typemodel.Of(t)
+		if err != nil {
+			return true // the encoder reports what is wrong
+		}
+		for _, f := range m.JSONFields() {
+			if !f.Quoted && mayHoldNil(f.Type, seen) {
+				return true
+			}
+		}
+	}
+	return false
 }
 func (goJSON) Decode(data []byte, v any) error { return gojson.Unmarshal(data, v) }
 
@@ -76,9 +130,13 @@ type jsonWriter struct {
 	buf    bytes.Buffer
 }
 
-func (w *jsonWriter) encode(codec Codec, status int, v any) error {
+func (w *jsonWriter) encode(codec Codec, status int, v any, emptyNil bool) error {
 	w.status = status
 	if codec == nil {
+		if emptyNil {
+			// One call to Write with the whole value, as Encode makes.
+			return gojsonv2.MarshalWrite(w, v, emptyNilOptions)
+		}
 		if w.enc == nil {
 			w.enc = gojson.NewEncoder(w)
 			// Responses are application/json, never HTML: "<" stays "<".

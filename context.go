@@ -318,7 +318,7 @@ func (w *responseWriter) WriteHeader(status int) { (*Request)(w).WriteHeader(sta
 func (w *responseWriter) Write(p []byte) (int, error) {
 	req := (*Request)(w)
 	if !req.wroteHeader {
-		req.WriteHeader(http.StatusOK)
+		req.WriteHeader(successStatus(w))
 	}
 	if req.headOnly {
 		return len(p), nil
@@ -489,14 +489,16 @@ func (req *Request) writeMessage(status int, msg string) {
 
 var jsonContentType = []string{"application/json; charset=utf-8"}
 
-// writeJSON sends v encoded as JSON with status.
-func (req *Request) writeJSON(status int, v any) {
-	req.writeJSONAs(status, v, jsonContentType)
+// writeJSON sends v encoded as JSON with status. emptyNil tells that v may
+// hold a nil slice or map (mayHoldNil), which the default codec then writes
+// as [] or {}.
+func (req *Request) writeJSON(status int, v any, emptyNil bool) {
+	req.writeJSONAs(status, v, jsonContentType, emptyNil)
 }
 
 // writeJSONAs sends v encoded as JSON with status and the Content-Type ct,
 // a one-element slice that is never modified.
-func (req *Request) writeJSONAs(status int, v any, ct []string) {
+func (req *Request) writeJSONAs(status int, v any, ct []string, emptyNil bool) {
 	if req.wroteHeader {
 		return
 	}
@@ -511,7 +513,7 @@ func (req *Request) writeJSONAs(status int, v any, ct []string) {
 		req.WriteHeader(status)
 		return
 	}
-	if err := req.enc.encode(req.core.codec, status, v); err != nil {
+	if err := req.enc.encode(req.core.codec, status, v, emptyNil); err != nil {
 		req.Logger().Error("kaito: cannot encode the response", "error", err.Error())
 		if !req.wroteHeader && req.core.problem {
 			req.x.Header().Set("Content-Type", problemContentType[0])

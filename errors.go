@@ -227,8 +227,8 @@ var problemContentType = []string{"application/problem+json"}
 // writeError sends an error answer: {"message", "errors"}, or a problem.
 func (req *Request) writeError(status int, msg string, fields []FieldError) {
 	if req.core.problem {
-		req.writeJSONAs(status, problemBody{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: msg, Errors: fields}, problemContentType)
+		req.writeJSONAs(status, problemBody{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: msg, Errors: fields}, problemContentType, false)
 		return
 	}
-	req.writeJSON(status, errorBody{Message: msg, Errors: fields})
+	req.writeJSON(status, errorBody{Message: msg, Errors: fields}, false)
 }

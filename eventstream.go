@@ -19,7 +19,8 @@ type TypedEvent[T any] struct {
 // which is written and flushed at once, and the stream ends when Source
 // returns or the client goes away (send then returns an error). A value
 // that cannot be encoded makes send return the error, and nothing of that
-// event is sent. client.Events reads such a stream with typed data.
+// event is sent. The status is the route's success status, as for SSE.
+// client.Events reads such a stream with typed data.
 type EventStream[T any] struct {
 	Source func(send func(TypedEvent[T]) error) error
 }

@@ -43,8 +43,13 @@ func (rt *Route) As(name string) *Route {
 // RouteOption configures one route.
 type RouteOption func(*Route)
 
-// Status sets the status of the route's successful responses, e.g. 201. It
-// panics unless code is 200 to 299.
+// Status sets the status of the route's successful responses, e.g. 201:
+// of Out's JSON encoding, and of a result that writes itself without a
+// status of its own (Text; Blob and Stream whose Status is zero; SSE;
+// EventStream; a Responder that writes without calling WriteHeader). A
+// result's own non-zero Status wins over it, and NoContent (204), Redirect
+// (3xx) and File keep their statuses (see Responder). Package openapi
+// documents the same. It panics unless code is 200 to 299.
 func Status(code int) RouteOption {
 	if code < 200 || code > 299 {
 		panic(fmt.Sprintf("kaito: Status(%d): a success status is 200 to 299", code))
@@ -123,6 +128,9 @@ func Options[C, In, Out any](r *Router[C], path string, h func(ctx C, in In) (Ou
 //     two at one depth neither is read unless a json tag names one; the
 //     fields of a struct embedded by pointer are read too.
 //   - An In that is not a struct (a slice, a map) is the whole JSON body.
+//     The structs it holds are checked as those of a body field: their
+//     constraint tags and required fields, at locations body[0].name for
+//     a slice or an array, body.key.name for a map.
 //   - Constraint tags (huma's names: minimum, exclusiveMinimum, maximum,
 //     exclusiveMaximum, multipleOf, minLength, maxLength, pattern, enum,
 //     minItems, maxItems, uniqueItems) are checked on every bound field,
@@ -258,6 +266,7 @@ func validMethod(m string) bool {
 func writerFor[Out any]() func(req *Request, out Out) {
 	t := reflect.TypeFor[Out]()
 	responder := reflect.TypeFor[Responder]()
+	emptyNil := mayHoldNil(t, map[reflect.Type]bool{})
 	switch {
 	case t == reflect.TypeFor[NoContent]():
 		// What NoContent.Respond does, without the interface calls.
@@ -271,10 +280,10 @@ func writerFor[Out any]() func(req *Request, out Out) {
 				req.respondWith(rs)
 				return
 			}
-			req.writeJSON(req.route.status, out)
+			req.writeJSON(req.route.status, out, emptyNil)
 		}
 	case reflect.PointerTo(t).Implements(responder):
 		return func(req *Request, out Out) { req.respondWith(any(&out).(Responder)) }
 	}
-	return func(req *Request, out Out) { req.writeJSON(req.route.status, out) }
+	return func(req *Request, out Out) { req.writeJSON(req.route.status, out, emptyNil) }
 }

@@ -82,7 +82,7 @@ func TestClientIPWiring(t *testing.T) {
 			expect{200, nil, `["203.0.113.50",["203.0.113.50"],"https","secure.example.com",443,"https","secure.example.com",443,true,"secure.example.com","https://secure.example.com/who"]`}},
 		{"garbage from a trusted hop", call{target: "/err", remote: proxy, headers: [][2]string{{"X-Forwarded-For", "not-an-ip"}}}, expect{200, nil, `["",true]`}},
 		{"forwarded parsed", call{target: "/fwd", headers: [][2]string{{"Forwarded", `for="[2001:db8::1]:80";proto=https, for=192.0.2.1`}}},
-			expect{200, nil, `[{"For":"[2001:db8::1]:80","By":"","Host":"","Proto":"https","Ext":null,"Invalid":false},{"For":"192.0.2.1","By":"","Host":"","Proto":"","Ext":null,"Invalid":false}]`}},
+			expect{200, nil, `[{"For":"[2001:db8::1]:80","By":"","Host":"","Proto":"https","Ext":{},"Invalid":false},{"For":"192.0.2.1","By":"","Host":"","Proto":"","Ext":{},"Invalid":false}]`}},
 		{"matches route", call{method: "PUT", target: "/route/1"}, expect{200, nil, `[true,false,true]`}},
 	}.run(t, serve(r))
 

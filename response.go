@@ -13,6 +13,16 @@ import (
 // response: files, byte streams, server-sent events, 204 No Content. A
 // handler whose Out implements Responder (or whose Out is an interface type
 // holding one) has Respond called instead of the JSON encoding.
+//
+// The status of such a result follows one rule, which package openapi
+// documents too: a result's own non-zero Status field wins; else the
+// route's success status (200, or the one set with the route option
+// Status); a Responder of its own that writes without calling WriteHeader
+// sends the route's status as well. Three results have a status of their
+// own that the route's does not change: NoContent (always 204), Redirect
+// (302 unless its Status says another 3xx: a 2xx status set with Status
+// makes no sense for a redirect) and File (200, 206, 304, 412 or 416, as
+// the request's Range and conditional headers decide).
 type Responder interface {
 	Respond(w ResponseWriter) error
 }
@@ -25,9 +35,10 @@ type ResponseWriter interface {
 	Header() ResponseHeader
 	// WriteHeader sends the status and header; a second call is ignored.
 	WriteHeader(status int)
-	// Write writes body bytes, sending status 200 first if WriteHeader was
-	// not called. For a HEAD request the bytes are dropped: set
-	// Content-Length yourself if a HEAD answer should carry it.
+	// Write writes body bytes, sending the route's success status (200
+	// unless set with Status) first if WriteHeader was not called. For a
+	// HEAD request the bytes are dropped: set Content-Length yourself if a
+	// HEAD answer should carry it.
 	Write(p []byte) (int, error)
 	// Stream sends the status and header and then has body write the
 	// response body, flush sending what was written so far. On fasthttp
@@ -42,7 +53,8 @@ type ResponseWriter interface {
 	Stream(status int, body func(w io.Writer, flush func() error) error)
 }
 
-// NoContent is a handler result that sends 204 No Content.
+// NoContent is a handler result that sends 204 No Content, whatever the
+// route's Status.
 type NoContent struct{}
 
 // Respond sends 204 with no body.
@@ -52,7 +64,8 @@ func (NoContent) Respond(w ResponseWriter) error {
 }
 
 // Blob is a handler result that sends bytes with a content type, e.g. an
-// image. A zero Status means 200.
+// image. A zero Status means the route's success status: 200, or the one
+// set with the route option Status.
 type Blob struct {
 	Status      int
 	ContentType string
@@ -65,12 +78,13 @@ func (b Blob) Respond(w ResponseWriter) error {
 		w.Header().Set("Content-Type", b.ContentType)
 	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(b.Data)))
-	w.WriteHeader(statusOr(b.Status, http.StatusOK))
+	w.WriteHeader(statusOr(b.Status, successStatus(w)))
 	_, err := w.Write(b.Data)
 	return err
 }
 
-// Text is a handler result that sends a text/plain body.
+// Text is a handler result that sends a text/plain body, with the route's
+// success status: 200, or the one set with the route option Status.
 type Text string
 
 // Respond sends the text as text/plain; charset=utf-8.
@@ -79,7 +93,8 @@ func (t Text) Respond(w ResponseWriter) error {
 }
 
 // Redirect is a handler result that redirects to a URL with a 3xx status
-// (302 Found when Status is zero).
+// (302 Found when Status is zero). The route option Status does not apply:
+// it sets a 2xx status, which would not redirect.
 type Redirect struct {
 	Status int
 	URL    string
@@ -93,7 +108,9 @@ func (r Redirect) Respond(w ResponseWriter) error {
 }
 
 // Stream is a handler result whose body is written by a function, flushed
-// as it goes: a download being generated, a log tail. A zero Status means 200.
+// as it goes: a download being generated, a log tail. A zero Status means
+// the route's success status: 200, or the one set with the route option
+// Status.
 type Stream struct {
 	Status      int
 	ContentType string
@@ -105,7 +122,7 @@ func (s Stream) Respond(w ResponseWriter) error {
 	if s.ContentType != "" {
 		w.Header().Set("Content-Type", s.ContentType)
 	}
-	w.Stream(statusOr(s.Status, http.StatusOK), s.Body)
+	w.Stream(statusOr(s.Status, successStatus(w)), s.Body)
 	return nil
 }
 
@@ -124,6 +141,8 @@ type Event struct {
 // send then returns an error, and the request's context is done, on both
 // adapters, so that a source waiting for its next event can also select
 // on Request.Context().Done(). A client leaving is logged at Debug only.
+// The status is the route's success status: 200, or the one set with the
+// route option Status.
 type SSE struct {
 	Source func(send func(Event) error) error
 }
@@ -134,7 +153,7 @@ func (s SSE) Respond(w ResponseWriter) error {
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-cache")
 	h.Set("X-Accel-Buffering", "no")
-	w.Stream(http.StatusOK, func(out io.Writer, flush func() error) error {
+	w.Stream(successStatus(w), func(out io.Writer, flush func() error) error {
 		var buf bytes.Buffer
 		return s.Source(func(e Event) error {
 			buf.Reset()
@@ -172,6 +191,15 @@ func writeEvent(b *bytes.Buffer, e Event) {
 		b.WriteByte('\n')
 	}
 	b.WriteByte('\n')
+}
+
+// successStatus is the status of a result that sets none of its own: the
+// route's success status (see Status) when w answers a route, else 200.
+func successStatus(w ResponseWriter) int {
+	if rw, ok := w.(*responseWriter); ok && rw.route != nil {
+		return rw.route.status
+	}
+	return http.StatusOK
 }
 
 func statusOr(s, def int) int {

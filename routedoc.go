@@ -42,9 +42,10 @@ func (rt *Route) Input() reflect.Type { return rt.in }
 // Output returns the type of the route's handler output Out.
 func (rt *Route) Output() reflect.Type { return rt.out }
 
-// SuccessStatus returns the status of the route's successful JSON answers:
-// 200, or the one set with Status. An Out that implements Responder chooses
-// its own status.
+// SuccessStatus returns the status of the route's successful answers: 200,
+// or the one set with Status. It is the status of Out's JSON encoding and
+// of a result that writes itself without a status of its own; see Status
+// and Responder for the results that keep theirs.
 func (rt *Route) SuccessStatus() int { return rt.status }
 
 // Doc returns the route's documentation. Its slices are copies.

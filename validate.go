@@ -31,6 +31,11 @@ import (
 // what was sent: an absent query, header or cookie value, a nil pointer and
 // an optional body field holding its zero value are not checked. An In with no such
 // tags and no required body field gets no validation and pays nothing.
+//
+// An In that is not a struct (a slice, an array or a map: the whole JSON
+// body) is checked as a body field of its type would be: the constraint
+// tags and required fields of the structs it holds, at locations body[0].name
+// for a list and body.key.name for a map.
 
 // validation is what is checked of one In type after binding.
 type validation struct {
@@ -41,6 +46,9 @@ type validation struct {
 	// formRequired are the required body fields a form can fill.
 	formRequired []*checkField
 	bodyFields   bool // some field of fields is a body field
+	// whole, for an In that is not a struct, checks the structs it holds
+	// (the body's elements); fields and body are then empty.
+	whole *checkField
 }
 
 // checkStruct is what is checked inside one struct type.
@@ -82,7 +90,7 @@ const maxCheckDepth = 1000
 // there is nothing to check. It panics, naming the field, on a malformed tag.
 func validationFor(t reflect.Type) *validation {
 	if t.Kind() != reflect.Struct {
-		return nil
+		return wholeValidationFor(t)
 	}
 	b := &checkBuilder{memo: map[reflect.Type]*checkStruct{}}
 	top := b.fields(t, true, t.String())
@@ -128,6 +136,18 @@ func validationFor(t reflect.Type) *validation {
 		return nil
 	}
 	return v
+}
+
+// wholeValidationFor compiles the validation of an In of type t that is
+// not a struct, the whole body: the checks of the structs it holds, as
+// those of a body field of type t; nil when there is nothing to check.
+func wholeValidationFor(t reflect.Type) *validation {
+	b := &checkBuilder{memo: map[reflect.Type]*checkStruct{}}
+	nested, list, isMap := b.nestedOf(t, t.String())
+	if nested == nil {
+		return nil
+	}
+	return &validation{whole: &checkField{source: "body", nested: nested, list: list, isMap: isMap}}
 }
 
 // formFillable reports whether the form binder can set a field of type t.
@@ -301,6 +321,9 @@ type walker struct {
 
 // run checks the bound value v of the request; it returns the 422.
 func (val *validation) run(req *Request, v reflect.Value) error {
+	if val.whole != nil {
+		return val.runWhole(req, v)
+	}
 	var missing []string
 	if val.body != nil {
 		if missing = val.missingBody(req, v); len(val.fields) == 0 {
@@ -346,6 +369,27 @@ func (val *validation) run(req *Request, v reflect.Value) error {
 		w.path.fixed[0], w.path.n = seg{name: f.source, index: -1}, 1
 		w.value(f, fv)
 	}
+	if len(w.errs) == 0 {
+		return nil
+	}
+	errs := w.errs
+	if len(missing) > 0 {
+		errs = dropUnderMissing(errs, missing)
+	}
+	return &Error{Status: http.StatusUnprocessableEntity, Message: "validation failed", Errors: errs}
+}
+
+// runWhole checks v, an In that is not a struct (val.whole): the required
+// fields the body's structs lack, then their constraints.
+func (val *validation) runWhole(req *Request, v reflect.Value) error {
+	var missing []string
+	if val.whole.nested.required {
+		missing = val.missingWhole(req)
+	}
+	var w walker
+	w.errs = requiredErrors(missing)
+	w.path.fixed[0], w.path.n = seg{name: "body", index: -1}, 1
+	w.nested(val.whole, v)
 	if len(w.errs) == 0 {
 		return nil
 	}
@@ -419,7 +463,18 @@ func (w *walker) value(f *checkField, fv reflect.Value) {
 			w.errs = append(w.errs, FieldError{Location: l, Message: vi.Message})
 		}
 	}
-	if f.nested == nil || w.depth >= maxCheckDepth {
+	if f.nested == nil {
+		return
+	}
+	w.path.push(seg{name: f.name, index: -1})
+	w.nested(f, fv)
+	w.path.pop()
+}
+
+// nested checks the structs that fv, the value of f, holds (f.nested),
+// under the current path.
+func (w *walker) nested(f *checkField, fv reflect.Value) {
+	if w.depth >= maxCheckDepth {
 		return
 	}
 	for fv.Kind() == reflect.Pointer || fv.Kind() == reflect.Interface {
@@ -429,7 +484,6 @@ func (w *walker) value(f *checkField, fv reflect.Value) {
 		fv = fv.Elem()
 	}
 	w.depth++
-	w.path.push(seg{name: f.name, index: -1})
 	switch {
 	case f.list:
 		for i := range fv.Len() {
@@ -447,7 +501,6 @@ func (w *walker) value(f *checkField, fv reflect.Value) {
 	default:
 		w.structure(f.nested, fv)
 	}
-	w.path.pop()
 	w.depth--
 }
 
@@ -473,7 +526,7 @@ func (w *walker) structure(cs *checkStruct, sv reflect.Value) {
 // fields, each holding one value: the fast plan can then run it (runFast)
 // with no reflection, so that In stays on the stack.
 func (val *validation) scalarOnly() bool {
-	if val.body != nil || val.bodyFields {
+	if val.body != nil || val.bodyFields || val.whole != nil {
 		return false
 	}
 	for i := range val.fields {
@@ -669,6 +722,22 @@ func (val *validation) missingBody(req *Request, v reflect.Value) []string {
 		return val.allRequired()
 	}
 	return nil
+}
+
+// missingWhole lists the locations of the required fields that the
+// structs of a JSON body lack, for an In that is not a struct (val.whole).
+func (val *validation) missingWhole(req *Request) []string {
+	if kind, err := req.bodyKind(); err != nil || kind != bodyJSON {
+		return nil
+	}
+	data, err := req.readBody(req.limit(false))
+	if err != nil {
+		return nil
+	}
+	s := presenceScan{data: data}
+	s.path.push(seg{name: "body", index: -1})
+	s.contents(val.whole)
+	return s.missing
 }
 
 // requiredAreSet reports whether every required field of cs holds a value
@@ -879,8 +948,15 @@ func (s *presenceScan) field(f *checkField) {
 		return
 	}
 	s.path.push(seg{name: f.name, index: -1})
+	s.contents(f)
+	s.path.pop()
+}
+
+// contents reads a value of f's type, looking into the structs it holds
+// (f.nested), under the current path.
+func (s *presenceScan) contents(f *checkField) {
 	s.depth++
-	defer func() { s.path.pop(); s.depth-- }()
+	defer func() { s.depth-- }()
 	switch {
 	case f.list:
 		if s.peek() != '[' {

@@ -284,6 +284,13 @@ func TestMalformedTagPanics(t *testing.T) {
 				return 0, nil
 			})
 		}, []string{"POST /g", "field In.S", `nullable:"sure"`}},
+		{"element of a non-struct In", func(r *kaito.Router[appCtx]) {
+			kaito.Post(r, "/list", func(_ appCtx, in []struct {
+				N int `json:"n" minLength:"1"`
+			}) (int, error) {
+				return 0, nil
+			})
+		}, []string{"POST /list", "field N", "a string constraint on a field of type int"}},
 		{"same source twice", func(r *kaito.Router[appCtx]) {
 			kaito.Get(r, "/h", func(_ appCtx, in struct {
 				A string `query:"q"`
@@ -498,4 +505,86 @@ func TestValidationFollowsEncodingJSONNames(t *testing.T) {
 		{"constraints", post(`{"Label":"a","Odd":"abcd"}`), expect{422, nil, vErr("body.Label", "must be at least 2 characters long", "body.Odd", "must be at most 3 characters long")}},
 		{"missing", post(`{"o\\\\dd":"abc"}`), expect{422, nil, vErr("body.Label", "is required", "body.Odd", "is required")}},
 	}.run(t, serve(r))
+}
+
+// wItem is an element of an In that is not a struct.
+type wItem struct {
+	Name string `json:"name" minLength:"2"`
+	Qty  int    `json:"qty,omitempty" minimum:"1"`
+}
+
+// wPlain is an element without constraints or required fields.
+type wPlain struct {
+	Name string `json:"name,omitempty"`
+	Qty  int    `json:"qty,omitempty"`
+}
+
+func wholeBodyRouter() *kaito.Router[appCtx] {
+	r := newApp()
+	kaito.Post(r, "/list", func(_ appCtx, in []wItem) (int, error) { return len(in), nil })
+	kaito.Post(r, "/pointers", func(_ appCtx, in []*wItem) (int, error) { return len(in), nil })
+	kaito.Post(r, "/array", func(_ appCtx, in [2]wItem) (int, error) { return len(in), nil })
+	kaito.Post(r, "/map", func(_ appCtx, in map[string]wItem) (int, error) { return len(in), nil })
+	kaito.Post(r, "/plain", func(_ appCtx, in []wPlain) (int, error) { return len(in), nil })
+	return r
+}
+
+// TestValidationWholeBody: the elements of an In that is not a struct are
+// checked as those of a body field (TestValidationTags' "slice of
+// structs"): constraints and required fields, with locations under body.
+func TestValidationWholeBody(t *testing.T) {
+	post := func(target, body string) call {
+		return call{method: "POST", target: target, headers: [][2]string{{"Content-Type", "application/json"}}, body: body}
+	}
+	table{
+		{"list valid", post("/list", `[{"name":"ab","qty":1},{"name":"cd"}]`), expect{200, nil, `2`}},
+		{"list empty", post("/list", `[]`), expect{200, nil, `0`}},
+		{"list null", post("/list", `null`), expect{200, nil, `0`}},
+		{"no body", call{method: "POST", target: "/list"}, expect{200, nil, `0`}},
+		{"list minLength", post("/list", `[{"name":"ab"},{"name":"c"}]`), expect{422, nil, vErr("body[1].name", "must be at least 2 characters long")}},
+		{"list minimum", post("/list", `[{"name":"ab","qty":0},{"name":"cd","qty":-1}]`), expect{422, nil, vErr("body[1].qty", "must be >= 1")}},
+		{"list required", post("/list", `[{"name":"ab"},{"qty":2}]`), expect{422, nil, vErr("body[1].name", "is required")}},
+		{"list required, null", post("/list", `[{"name":null}]`), expect{422, nil, vErr("body[0].name", "is required")}},
+		{"list all failures", post("/list", ` [ {"qty":2}, {"name":"x","qty":-3} ] `),
+			expect{422, nil, vErr("body[0].name", "is required", "body[1].name", "must be at least 2 characters long", "body[1].qty", "must be >= 1")}},
+		{"pointers, null skipped", post("/pointers", `[null,{"name":"x"}]`), expect{422, nil, vErr("body[1].name", "must be at least 2 characters long")}},
+		{"pointers valid", post("/pointers", `[null,{"name":"xy"}]`), expect{200, nil, `2`}},
+		{"array", post("/array", `[{"name":"ab"},{"name":"c"}]`), expect{422, nil, vErr("body[1].name", "must be at least 2 characters long")}},
+		{"map valid", post("/map", `{"a":{"name":"ab"}}`), expect{200, nil, `1`}},
+		{"map minLength", post("/map", `{"a":{"name":"x"}}`), expect{422, nil, vErr("body.a.name", "must be at least 2 characters long")}},
+		{"map required", post("/map", `{"a":{"qty":1}}`), expect{422, nil, vErr("body.a.name", "is required")}},
+		{"plain elements are not checked", post("/plain", `[{},{"name":""}]`), expect{200, nil, `2`}},
+		{"conversion error keeps 400", post("/list", `[{"name":"ab"},{"name":1}]`), expect{400, nil, anyBody}},
+	}.run(t, serve(wholeBodyRouter()))
+}
+
+// TestValidationWholeBodyAllocations: checking the elements of a valid
+// whole body allocates nothing beyond what the same body costs unchecked.
+func TestValidationWholeBodyAllocations(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("allocation counts, checked without -short and -race")
+	}
+	h := nethttp.Handler(wholeBodyRouter())
+	const body = `[{"name":"ab","qty":1},{"name":"cd","qty":2}]`
+	count := func(target string) float64 {
+		rd := strings.NewReader(body)
+		req := httptest.NewRequest(http.MethodPost, target, rd)
+		req.Header.Set("Content-Type", "application/json")
+		w := newSink()
+		n := testing.AllocsPerRun(200, func() {
+			rd.Reset(body)
+			req.Body = readCloser{rd}
+			w.reset()
+			h.ServeHTTP(w, req)
+		})
+		if w.status != 0 && w.status != http.StatusOK {
+			t.Fatalf("%s: status %d", target, w.status)
+		}
+		return n
+	}
+	plain, checked := count("/plain"), count("/list")
+	if checked > plain {
+		t.Errorf("a whole body with checked elements allocates %v per request, unchecked %v", checked, plain)
+	}
+	t.Logf("allocs/op: unchecked %v, checked %v", plain, checked)
 }

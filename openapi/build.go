@@ -155,8 +155,11 @@ type securityScheme struct {
 //
 // Build fails, naming the route, when a route's In or Out cannot be
 // described (a malformed tag, a type encoding/json cannot write), when two
-// routes have one operationId, when a route names a security scheme that
-// cfg does not define, or when a security scheme is incomplete.
+// routes have one operationId, when two routes have paths that differ only
+// in their parameters' names (GET /a/:x and DELETE /a/:y: OpenAPI 3.1 holds
+// /a/{x} and /a/{y} identical), when two routes have one method and path,
+// when a route names a security scheme that cfg does not define, or when a
+// security scheme is incomplete.
 func Build(routes []*kaito.Route, cfg Config) ([]byte, error) {
 	doc := &document{
 		OpenAPI: "3.1.0",
@@ -179,6 +182,7 @@ func Build(routes []*kaito.Route, cfg Config) ([]byte, error) {
 	}
 	errContent := g.errorSchemas(cfg.ProblemDetails)
 	ids := map[string]*kaito.Route{}
+	paths := pathKeys{}
 	tags := map[string]bool{}
 	for _, rt := range routes {
 		d := rt.Doc()
@@ -206,6 +210,9 @@ func Build(routes []*kaito.Route, cfg Config) ([]byte, error) {
 			tags[t] = true
 		}
 		path := templatePath(rt.Pattern())
+		if err := paths.add(rt, path); err != nil {
+			return nil, err
+		}
 		item := doc.Paths[path]
 		if item == nil {
 			item = &pathItem{}
@@ -280,6 +287,66 @@ func templatePath(pattern string) string {
 		i = j - 1
 	}
 	return b.String()
+}
+
+// pathKeys are the documented paths by their shape (the template with its
+// parameters' names left out) and the routes of each operation: OpenAPI
+// 3.1 holds two templates of one shape identical ("Templated paths with
+// the same hierarchy but different templated names MUST NOT exist"), and a
+// path item has one operation per method.
+type pathKeys map[string]map[string]*kaito.Route // shape -> method -> route
+
+// add records rt, documented under path. It fails, naming both routes,
+// when another route has a path of the same shape whose parameters are
+// named otherwise (GET /a/:x and DELETE /a/:y, which the router serves
+// side by side), or the same path and method.
+func (k pathKeys) add(rt *kaito.Route, path string) error {
+	shape := pathShape(path)
+	ops := k[shape]
+	if ops == nil {
+		ops = map[string]*kaito.Route{}
+		k[shape] = ops
+	}
+	for _, other := range ops {
+		if otherPath := templatePath(other.Pattern()); otherPath != path {
+			a, b := routeName(other), routeName(rt)
+			pa, pb := otherPath, path
+			if a > b {
+				a, b, pa, pb = b, a, pb, pa
+			}
+			return fmt.Errorf("openapi: routes %s and %s have paths that differ only in their parameters' names (%s and %s), "+
+				"which OpenAPI 3.1 holds identical: name the parameters alike", a, b, pa, pb)
+		}
+		break // all of ops have one path
+	}
+	if other, dup := ops[rt.Method()]; dup {
+		a, b := routeName(other), routeName(rt)
+		if a > b {
+			a, b = b, a
+		}
+		return fmt.Errorf("openapi: routes %s and %s are one operation, %s %s", a, b, rt.Method(), path)
+	}
+	ops[rt.Method()] = rt
+	return nil
+}
+
+func routeName(rt *kaito.Route) string { return rt.Method() + " " + rt.Pattern() }
+
+// pathShape is an OpenAPI path template with its parameters' names left
+// out: /a/{x}/b and /a/{y}/b are both /a/{}/b.
+func pathShape(path string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(path, '{')
+		if i < 0 {
+			b.WriteString(path)
+			return b.String()
+		}
+		j := strings.IndexByte(path[i:], '}')
+		b.WriteString(path[:i+1])
+		b.WriteByte('}')
+		path = path[i+j+1:]
+	}
 }
 
 // patternParams lists the parameters of an httprouter pattern, and which
@@ -411,6 +478,8 @@ func (g *generator) input(op *operation, rt *kaito.Route, in reflect.Type) (boun
 			op.RequestBody.Content[jt] = &mediaType{Schema: s}
 		}
 		bound, hasBody = true, true
+		// The structs it holds are checked as a body field's.
+		validates = validates || nestedChecks(in, map[reflect.Type]bool{})
 	} else {
 		m, err := typemodel.Input(in)
 		if err != nil {
@@ -605,15 +674,21 @@ func formable(t reflect.Type) bool {
 
 var binary = &mediaType{Schema: &schema{Type: "string", Format: "binary"}}
 
-// success adds the route's successful response to op.
+// success adds the route's successful response to op, under the status
+// the router sends (see kaito.Responder): the route's success status for
+// Out's JSON and for the results that write themselves without a status of
+// their own; 204 for NoContent, 3XX for Redirect, 200, 206 and 304 for
+// File. A Blob or a Stream may still set another status of its own, which
+// no type says.
 func (g *generator) success(op *operation, rt *kaito.Route) error {
 	out := rt.Output()
-	status := strconv.Itoa(rt.SuccessStatus())
+	code := rt.SuccessStatus()
+	status, text := strconv.Itoa(code), http.StatusText(code)
 	switch {
 	case out == noContentType:
 		op.Responses["204"] = &response{Description: "No Content"}
 	case out == textType:
-		op.Responses["200"] = &response{Description: "OK", Content: map[string]*mediaType{"text/plain": {Schema: &schema{Type: "string"}}}}
+		op.Responses[status] = &response{Description: text, Content: map[string]*mediaType{"text/plain": {Schema: &schema{Type: "string"}}}}
 	case out == fileType:
 		op.Responses["200"] = &response{Description: "OK", Content: map[string]*mediaType{"*/*": binary}}
 		op.Responses["206"] = &response{Description: "Partial Content: the ranges the request asked for",
@@ -621,30 +696,30 @@ func (g *generator) success(op *operation, rt *kaito.Route) error {
 			Content: map[string]*mediaType{"*/*": binary, "multipart/byteranges": binary}}
 		op.Responses["304"] = &response{Description: "Not Modified"}
 	case out == blobType || out == streamType:
-		op.Responses["200"] = &response{Description: "OK", Content: map[string]*mediaType{"*/*": binary}}
+		op.Responses[status] = &response{Description: text, Content: map[string]*mediaType{"*/*": binary}}
 	case out == redirectType:
 		op.Responses["3XX"] = &response{Description: "Redirect", Headers: map[string]*header{
 			"Location": {Description: "Where to go.", Required: true, Schema: &schema{Type: "string"}}}}
 	case out == sseType:
-		op.Responses["200"] = &response{Description: "Server-sent events", Content: map[string]*mediaType{
+		op.Responses[status] = &response{Description: "Server-sent events", Content: map[string]*mediaType{
 			"text/event-stream": {Schema: &schema{Type: "string"}}}}
 	case isEventStream(out, kaitoPkg):
 		s, err := g.schemaOf(eventData(out))
 		if err != nil {
 			return fmt.Errorf("output %s: %w", out, err)
 		}
-		op.Responses["200"] = &response{Description: "Server-sent events", Content: map[string]*mediaType{
+		op.Responses[status] = &response{Description: "Server-sent events", Content: map[string]*mediaType{
 			"text/event-stream": {Schema: &schema{Type: "string", Description: "Each event's data is JSON of the schema x-event-data."}, EventData: s}}}
 	case out.Implements(responderType) || reflect.PointerTo(out).Implements(responderType):
-		op.Responses["200"] = &response{Description: "Written by " + out.String() + "'s Respond method"}
+		op.Responses[status] = &response{Description: "Written by " + out.String() + "'s Respond method"}
 	case rt.Method() == http.MethodHead:
-		op.Responses[status] = &response{Description: http.StatusText(rt.SuccessStatus())}
+		op.Responses[status] = &response{Description: text}
 	default:
 		s, err := g.schemaOf(out)
 		if err != nil {
 			return fmt.Errorf("output %s: %w", out, err)
 		}
-		op.Responses[status] = &response{Description: http.StatusText(rt.SuccessStatus()),
+		op.Responses[status] = &response{Description: text,
 			Content: map[string]*mediaType{"application/json": {Schema: s}}}
 	}
 	return nil

@@ -424,6 +424,32 @@ func TestBuildErrors(t *testing.T) {
 			kaito.Get(r, "/people", ok).As("getUsers")
 			return r.Routes()
 		}, openapi.Config{}, `routes GET /people and GET /users have the same operationId "getUsers"`},
+		{"paths that differ only in parameter names", func() []*kaito.Route {
+			r := newRouter()
+			kaito.Get(r, "/a/:x", ok)
+			kaito.Delete(r, "/a/:y", ok)
+			return r.Routes()
+		}, openapi.Config{}, `openapi: routes DELETE /a/:y and GET /a/:x have paths that differ only in their parameters' names (/a/{y} and /a/{x}), which OpenAPI 3.1 holds identical: name the parameters alike`},
+		{"paths that differ only in parameter names, listed the other way", func() []*kaito.Route {
+			r := newRouter()
+			kaito.Get(r, "/a/:x", ok)
+			kaito.Delete(r, "/a/:y", ok)
+			routes := r.Routes()
+			slices.Reverse(routes)
+			return routes
+		}, openapi.Config{}, `openapi: routes DELETE /a/:y and GET /a/:x have paths that differ only in their parameters' names (/a/{y} and /a/{x})`},
+		{"a catch-all and a parameter of other names", func() []*kaito.Route {
+			r := newRouter()
+			kaito.Put(r, "/v:version/files/*path", ok)
+			kaito.Get(r, "/v:v/files/:name", ok)
+			return r.Routes()
+		}, openapi.Config{}, `routes GET /v:v/files/:name and PUT /v:version/files/*path have paths that differ only in their parameters' names (/v{v}/files/{name} and /v{version}/files/{path})`},
+		{"one operation from two routers", func() []*kaito.Route {
+			a, b := newRouter(), newRouter()
+			kaito.Get(a, "/a/:x", ok, kaito.OperationID("one"))
+			kaito.Get(b, "/a/:x", ok, kaito.OperationID("two"))
+			return append(a.Routes(), b.Routes()...)
+		}, openapi.Config{}, `openapi: routes GET /a/:x and GET /a/:x are one operation, GET /a/{x}`},
 		{"unknown security scheme", func() []*kaito.Route {
 			r := newRouter()
 			kaito.Get(r, "/a", ok, kaito.Security("oauth"))
@@ -553,7 +579,8 @@ func compactJSON(b []byte) []byte {
 
 // 422 is documented exactly where the router may answer it: a Validate
 // method, a constraint tag or a required field, also in a nested struct of
-// the body, and a required query, header or cookie value.
+// the body or in the elements of an In that is not a struct, and a
+// required query, header or cookie value.
 func TestUnprocessableDocumented(t *testing.T) {
 	type inner struct {
 		X int `json:"x,omitempty" maximum:"3"`
@@ -592,15 +619,68 @@ func TestUnprocessableDocumented(t *testing.T) {
 		return struct{}{}, nil
 	})
 	kaito.Get(r, "/none", ok)
+	kaito.Post(r, "/list-constraint", func(App, []inner) (struct{}, error) { return struct{}{}, nil })
+	kaito.Post(r, "/map-required", func(App, map[string]*requiredInner) (struct{}, error) { return struct{}{}, nil })
+	kaito.Post(r, "/list-nothing", func(App, []loose) (struct{}, error) { return struct{}{}, nil })
 	m := doc(t, r.Routes(), openapi.Config{})
 	for path, want := range map[string]bool{"/nested-constraint": true, "/nested-required": true, "/nothing": false,
-		"/required-header": true, "/optional-query": false, "/none": false} {
+		"/required-header": true, "/optional-query": false, "/none": false,
+		"/list-constraint": true, "/map-required": true, "/list-nothing": false} {
 		method := "post"
 		if at(m, "paths", path, "get") != nil {
 			method = "get"
 		}
 		if got := at(m, "paths", path, method, "responses", "422") != nil; got != want {
 			t.Errorf("%s: 422 documented = %v, want %v", path, got, want)
+		}
+	}
+}
+
+// TestSuccessStatus: the document states the status the router sends
+// (kaito's TestResultStatus): under kaito.Status(202), Out's JSON and every
+// result without a status of its own answer 202; NoContent, Redirect and
+// File keep theirs.
+func TestSuccessStatus(t *testing.T) {
+	r := kaito.New(func(*kaito.Request) (App, error) { return App{}, nil })
+	accepted := r.Group("", kaito.Status(202))
+	kaito.Post(accepted, "/json", func(App, struct{}) (User, error) { return User{}, nil })
+	kaito.Post(accepted, "/text", func(App, struct{}) (kaito.Text, error) { return "", nil })
+	kaito.Post(accepted, "/blob", func(App, struct{}) (kaito.Blob, error) { return kaito.Blob{}, nil })
+	kaito.Post(accepted, "/stream", func(App, struct{}) (kaito.Stream, error) { return kaito.Stream{}, nil })
+	kaito.Post(accepted, "/sse", func(App, struct{}) (kaito.SSE, error) { return kaito.SSE{}, nil })
+	kaito.Post(accepted, "/ticks", func(App, struct{}) (kaito.EventStream[Node], error) { return kaito.EventStream[Node]{}, nil })
+	kaito.Post(accepted, "/custom", func(App, struct{}) (Custom, error) { return Custom{}, nil })
+	kaito.Post(accepted, "/nocontent", func(App, struct{}) (kaito.NoContent, error) { return kaito.NoContent{}, nil })
+	kaito.Post(accepted, "/redirect", func(App, struct{}) (kaito.Redirect, error) { return kaito.Redirect{}, nil })
+	kaito.Post(accepted, "/file", func(App, struct{}) (kaito.File, error) { return kaito.File{}, nil })
+	kaito.Post(r, "/plain-text", func(App, struct{}) (kaito.Text, error) { return "", nil })
+	m := doc(t, r.Routes(), openapi.Config{})
+	cases := []struct {
+		path string
+		want []string // the success statuses documented
+	}{
+		{"/json", []string{"202"}},
+		{"/text", []string{"202"}},
+		{"/blob", []string{"202"}},
+		{"/stream", []string{"202"}},
+		{"/sse", []string{"202"}},
+		{"/ticks", []string{"202"}},
+		{"/custom", []string{"202"}},
+		{"/nocontent", []string{"204"}},
+		{"/redirect", []string{"3XX"}},
+		{"/file", []string{"200", "206", "304"}},
+		{"/plain-text", []string{"200"}},
+	}
+	for _, c := range cases {
+		responses, _ := at(m, "paths", c.path, "post", "responses").(map[string]any)
+		var got []string
+		for status := range responses {
+			if status != "default" && status[0] < '4' {
+				got = append(got, status)
+			}
+		}
+		if !slices.Equal(sorted(got), c.want) {
+			t.Errorf("%s: success statuses %v, want %v", c.path, got, c.want)
 		}
 	}
 }

@@ -26,7 +26,8 @@
 // Schemas follow encoding/json: field names and omitempty, embedded
 // structs flattened, time.Time a date-time string, []byte a base64 string,
 // maps objects, a pointer its element or null, a TextMarshaler a string, a
-// json.Marshaler any value. A named struct type is a component schema
+// json.Marshaler any value. A slice or a map is never null: the router's
+// default codec writes a nil one as [] or {} (kaito.Codec). A named struct type is a component schema
 // named after its type: a generic instantiation Page[User] is PageUser, and
 // types of one name from different packages are told apart by their
 // package's name (ApiUser, OtherUser). A body field is required unless it
