@@ -18,19 +18,21 @@ import (
 
 // Handler returns an http.Handler that serves r.
 func Handler[C any](r *kaito.Router[C]) http.Handler {
-	return &handler{serve: r.Serve}
+	return &handler[C]{router: r}
 }
 
-type handler struct {
-	serve func(*kaito.Request, kaito.Exchange)
+// handler calls the router's Serve directly, not through a method value,
+// which would cost two more calls per request.
+type handler[C any] struct {
+	router *kaito.Router[C]
 }
 
 var pool = sync.Pool{New: func() any { return new(exchange) }}
 
-func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (h *handler[C]) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	x := pool.Get().(*exchange)
 	x.w, x.r = w, r
-	h.serve(&x.req, x)
+	h.router.Serve(&x.req, x)
 	if x.streamed {
 		// A stream's Request was detached from this request and may still
 		// be held (see kaito.Request): it is not reused.
