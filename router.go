@@ -60,6 +60,7 @@ type config struct {
 	accessLog    *slog.Logger
 	idFunc       func(req *Request) string
 	problem      bool // WithProblemDetails
+	extras       bool // any of accessLog, spoofing, requestID, cors: see core.serve
 }
 
 // Option configures a Router. Options are applied by New; an invalid option
@@ -97,6 +98,7 @@ func newCore(opts []Option) *core {
 		}
 	}
 	c.plainJSON = slices.Contains(c.jsonTypes, "application/json")
+	c.extras = c.accessLog != nil || c.spoofing || c.requestID || c.cors != nil
 	return c
 }
 
@@ -304,23 +306,10 @@ func (r *Router[C]) Serve(req *Request, x Exchange) { r.core.serve(req, x) }
 func (c *core) serve(req *Request, x Exchange) {
 	method := x.Method()
 	req.reset(c, x, method)
-	if c.accessLog != nil {
-		req.begun = time.Now()
-	}
 	defer c.finish(req)
 
 	req.method = method
-	if c.spoofing && method == http.MethodPost {
-		req.method = spoofedMethod(x.RawQuery(), method)
-	}
-	if c.requestID {
-		req.setRequestID()
-	}
-	if c.cors != nil && c.cors.handle(req) {
-		return
-	}
-	if req.method != method && !c.spoofAllowed(req) {
-		req.writeMessage(http.StatusForbidden, "method spoofing is not allowed from this origin")
+	if c.extras && c.serveExtras(req, x, method) {
 		return
 	}
 	path := x.Path()
@@ -345,6 +334,29 @@ func (c *core) serve(req *Request, x Exchange) {
 	}
 	req.route, req.params = rt, ps
 	rt.serve(req)
+}
+
+// serveExtras does what the access log, method spoofing, request ids and
+// CORS need before a request is routed, and reports whether it answered
+// the request. A router with none of them skips it (config.extras).
+func (c *core) serveExtras(req *Request, x Exchange, method string) (answered bool) {
+	if c.accessLog != nil {
+		req.begun = time.Now()
+	}
+	if c.spoofing && method == http.MethodPost {
+		req.method = spoofedMethod(x.RawQuery(), method)
+	}
+	if c.requestID {
+		req.setRequestID()
+	}
+	if c.cors != nil && c.cors.handle(req) {
+		return true
+	}
+	if req.method != method && !c.spoofAllowed(req) {
+		req.writeMessage(http.StatusForbidden, "method spoofing is not allowed from this origin")
+		return true
+	}
+	return false
 }
 
 // finish recovers a panic from the handler, answers 500 if nothing was sent
