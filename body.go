@@ -146,6 +146,9 @@ type lazyState struct {
 	qsErr    error
 	qsDone   bool
 	origQs   map[string]any
+	kind     bodyKind // bodyKind's answer, once kindDone
+	kindErr  error
+	kindDone bool
 	raw      []byte
 	rawAlias bool // raw is the runtime's buffer
 	rawDone  bool
@@ -201,13 +204,50 @@ func (req *Request) query() (map[string]any, error) {
 	return l.qs, l.qsErr
 }
 
-// bodyKind classifies the body by its Content-Type; bodyNone when the
-// request has no body.
+// bodyKind classifies the body by its Content-Type, once; bodyNone when
+// the request has no body.
 func (req *Request) bodyKind() (bodyKind, error) {
+	l := &req.lazy
+	if !l.kindDone {
+		l.used = true
+		l.kindDone = true
+		l.kind, l.kindErr = req.classifyBody()
+	}
+	return l.kind, l.kindErr
+}
+
+// bodyHeaderViewer is implemented by exchanges that can read a request's
+// Content-Type and Content-Encoding in place (the fasthttp adapter's,
+// which has them at hand): the strings alias the runtime's buffers and are
+// valid only while the request is served. The core reads them through it
+// only to classify and decode the body, and keeps nothing of them (an
+// error that quotes one quotes a copy).
+type bodyHeaderViewer interface {
+	ContentTypeView() string
+	ContentEncodingView() string
+}
+
+// contentTypeView is the request's Content-Type, to read in place.
+func (req *Request) contentTypeView() string {
+	if v, ok := req.x.(bodyHeaderViewer); ok {
+		return v.ContentTypeView()
+	}
+	return req.x.RequestHeader("Content-Type")
+}
+
+// contentEncodingView is the request's Content-Encoding, to read in place.
+func (req *Request) contentEncodingView() string {
+	if v, ok := req.x.(bodyHeaderViewer); ok {
+		return v.ContentEncodingView()
+	}
+	return req.x.RequestHeader("Content-Encoding")
+}
+
+func (req *Request) classifyBody() (bodyKind, error) {
 	if !req.HasBody() {
 		return bodyNone, nil
 	}
-	ct := req.x.RequestHeader("Content-Type")
+	ct := req.contentTypeView()
 	if ct == "application/json" && req.core.plainJSON {
 		return bodyJSON, nil // the common case, without parsing
 	}
@@ -295,7 +335,7 @@ func (req *Request) readBody(n int64) ([]byte, error) {
 	if !req.HasBody() {
 		return nil, nil
 	}
-	enc := req.x.RequestHeader("Content-Encoding")
+	enc := req.contentEncodingView()
 	if enc == "" || strings.EqualFold(enc, "identity") {
 		if b, ok := req.x.BodyBytes(); ok {
 			// Already in memory (fasthttp): no copy. Raw copies it before

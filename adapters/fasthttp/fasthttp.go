@@ -244,6 +244,22 @@ func (x *exchange) RequestHeaderViews(name string, dst []string) []string {
 	return dst
 }
 
+// ContentTypeView is the request's Content-Type without a copy: fasthttp
+// keeps it parsed apart, so it is read without looking it up. The string
+// aliases fasthttp's buffer, valid only while the request is served; the
+// core reads the body's headers through it only to classify and decode the
+// body, keeping nothing of them.
+func (x *exchange) ContentTypeView() string {
+	v := x.ctx.Request.Header.ContentType()
+	return unsafe.String(unsafe.SliceData(v), len(v))
+}
+
+// ContentEncodingView is ContentTypeView for Content-Encoding.
+func (x *exchange) ContentEncodingView() string {
+	v := x.ctx.Request.Header.ContentEncoding()
+	return unsafe.String(unsafe.SliceData(v), len(v))
+}
+
 func (x *exchange) VisitRequestHeaders(fn func(name, value string)) {
 	for k, v := range x.ctx.Request.Header.All() {
 		fn(string(k), string(v))
