@@ -69,6 +69,10 @@ type checkField struct {
 	// offset, without reflection. Invalid otherwise.
 	basic  reflect.Kind
 	offset uintptr
+	// zeroAt, for a top-level body field that isZeroAt can read at offset
+	// (In's own, or a struct's embedded by value), is its kind: whether it
+	// holds its zero value is then read in place. Invalid otherwise.
+	zeroAt reflect.Kind
 	// files: uploads, which only a multipart body sends (never required
 	// of a JSON one).
 	files bool
@@ -100,8 +104,14 @@ func validationFor(t reflect.Type) *validation {
 		}
 		if f.source == "body" {
 			body.fields = append(body.fields, *f)
+			bf := &body.fields[len(body.fields)-1]
 			if f.files {
-				body.fields[len(body.fields)-1].required = false // not of JSON
+				bf.required = false // not of JSON
+			}
+			if off, ok := offsetOf(t, f.index); ok {
+				if zeroReadable(ft.Kind()) {
+					bf.zeroAt, bf.offset = ft.Kind(), off
+				}
 			}
 			if f.required || (f.nested != nil && f.nested.required) {
 				body.required = true
@@ -128,6 +138,21 @@ func validationFor(t reflect.Type) *validation {
 		return nil
 	}
 	return v
+}
+
+// offsetOf returns the offset in struct t of the field at index, if it is
+// reached through no pointer (an embedded struct by value).
+func offsetOf(t reflect.Type, index []int) (uintptr, bool) {
+	var off uintptr
+	for _, i := range index {
+		if t.Kind() != reflect.Struct {
+			return 0, false // a struct embedded by pointer
+		}
+		f := t.Field(i)
+		off += f.Offset
+		t = f.Type
+	}
+	return off, true
 }
 
 // formFillable reports whether the form binder can set a field of type t.
@@ -301,9 +326,10 @@ type walker struct {
 
 // run checks the bound value v of the request; it returns the 422.
 func (val *validation) run(req *Request, v reflect.Value) error {
+	base := v.Addr().UnsafePointer() // In, where fields are read in place
 	var missing []string
 	if val.body != nil {
-		if missing = val.missingBody(req, v); len(val.fields) == 0 {
+		if missing = val.missingBody(req, v, base); len(val.fields) == 0 {
 			if missing == nil {
 				return nil
 			}
@@ -330,7 +356,7 @@ func (val *validation) run(req *Request, v reflect.Value) error {
 		}
 		if f.basic != reflect.Invalid {
 			// A number, string or bool of In itself: read in place.
-			p := unsafe.Add(v.Addr().UnsafePointer(), f.offset)
+			p := unsafe.Add(base, f.offset)
 			if !f.required && f.source == "body" && isZeroBasic(p, f.basic) {
 				continue // an optional field left empty: not sent
 			}
@@ -553,6 +579,31 @@ func isZeroBasic(p unsafe.Pointer, k reflect.Kind) bool {
 	return *(*uint64)(p) == 0 // int64, uint64
 }
 
+// nilFirstWord reports whether a value of kind k is nil (its zero value)
+// exactly when its first word is: a slice's data, a map's, pointer's,
+// channel's or function's pointer, an interface's type.
+func nilFirstWord(k reflect.Kind) bool {
+	switch k {
+	case reflect.Slice, reflect.Map, reflect.Pointer, reflect.Chan, reflect.Func, reflect.UnsafePointer, reflect.Interface:
+		return true
+	}
+	return false
+}
+
+// zeroReadable reports whether isZeroAt can read a value of kind k; it
+// leaves structs, arrays and complex numbers to reflect.
+func zeroReadable(k reflect.Kind) bool { return nilFirstWord(k) || isBasic(k) }
+
+// isZeroAt reports whether the value of kind k at p, a kind zeroReadable
+// accepts, is its zero value, as reflect.Value.IsZero tells it (but a
+// float's -0 is zero here too).
+func isZeroAt(p unsafe.Pointer, k reflect.Kind) bool {
+	if nilFirstWord(k) {
+		return *(*unsafe.Pointer)(p) == nil
+	}
+	return isZeroBasic(p, k)
+}
+
 // checkBasic checks the value of kind k at p, as setBasic stored it.
 func checkBasic(r *typemodel.Rules, p unsafe.Pointer, k reflect.Kind) string {
 	switch k {
@@ -610,7 +661,7 @@ func (req *Request) present(source, name string) bool {
 
 // missingBody lists the locations of the required body fields the request
 // does not send; v is In as bound.
-func (val *validation) missingBody(req *Request, v reflect.Value) []string {
+func (val *validation) missingBody(req *Request, v reflect.Value, base unsafe.Pointer) []string {
 	kind, err := req.bodyKind()
 	if err != nil {
 		return nil
@@ -628,7 +679,7 @@ func (val *validation) missingBody(req *Request, v reflect.Value) []string {
 		if start == len(data) || data[start] != '{' {
 			return val.allRequired() // no object (null): no field
 		}
-		if !val.body.deep && requiredAreSet(v, val.body) {
+		if !val.body.deep && requiredAreSet(v, base, val.body) {
 			// A required field that holds a value after decoding was
 			// sent: only a zero one needs the scan, to tell a key sent
 			// with its zero value from a key not sent.
@@ -672,11 +723,17 @@ func (val *validation) missingBody(req *Request, v reflect.Value) []string {
 }
 
 // requiredAreSet reports whether every required field of cs holds a value
-// other than its zero value in v, the struct cs describes.
-func requiredAreSet(v reflect.Value, cs *checkStruct) bool {
+// other than its zero value in v, the struct cs describes, at base.
+func requiredAreSet(v reflect.Value, base unsafe.Pointer, cs *checkStruct) bool {
 	for i := range cs.fields {
 		f := &cs.fields[i]
 		if !f.required {
+			continue
+		}
+		if f.zeroAt != reflect.Invalid {
+			if isZeroAt(unsafe.Add(base, f.offset), f.zeroAt) {
+				return false
+			}
 			continue
 		}
 		fv, err := v.FieldByIndexErr(f.index)
