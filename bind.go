@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	gojson "github.com/goccy/go-json"
 	"github.com/kaito-go/kaito/values"
@@ -63,7 +64,9 @@ func binderFor[In any](plan *bindPlan) func(req *Request, in *In) error {
 	if plan == nil {
 		return nil
 	}
-	return func(req *Request, in *In) error { return plan.bind(req, reflect.ValueOf(in).Elem(), in) }
+	return func(req *Request, in *In) error {
+		return plan.bind(req, reflect.ValueOf(in).Elem(), in, unsafe.Pointer(in))
+	}
 }
 
 var tagSources = [...]string{"path", "query", "header", "cookie"}
@@ -361,7 +364,8 @@ func isTagged(f reflect.StructField) bool {
 	return false
 }
 
-func (p *bindPlan) bind(req *Request, v reflect.Value, in any) error {
+// bind fills In, which is v, in (a pointer to it) and base (its address).
+func (p *bindPlan) bind(req *Request, v reflect.Value, in any, base unsafe.Pointer) error {
 	if p.hasBody {
 		if err := p.bindBody(req, v, in); err != nil {
 			return err
@@ -378,7 +382,7 @@ func (p *bindPlan) bind(req *Request, v reflect.Value, in any) error {
 		}
 	}
 	if p.check != nil {
-		if err := p.check.run(req, v); err != nil {
+		if err := p.check.run(req, v, base); err != nil {
 			return err
 		}
 	}

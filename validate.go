@@ -69,10 +69,12 @@ type checkField struct {
 	// offset, without reflection. Invalid otherwise.
 	basic  reflect.Kind
 	offset uintptr
-	// zeroAt, for a top-level body field that isZeroAt can read at offset
-	// (In's own, or a struct's embedded by value), is its kind: whether it
-	// holds its zero value is then read in place. Invalid otherwise.
-	zeroAt reflect.Kind
+	// zeroAt and zeroWidth, for a top-level body field reached through no
+	// pointer (In's own, or a struct's embedded by value), locate in In the
+	// bytes that are all zero exactly when the field holds its zero value,
+	// as reflect.Value.IsZero tells it (see zeroBytes). zeroWidth is 0 for
+	// a field left to reflect.
+	zeroAt, zeroWidth uintptr
 	// files: uploads, which only a multipart body sends (never required
 	// of a JSON one).
 	files bool
@@ -109,8 +111,8 @@ func validationFor(t reflect.Type) *validation {
 				bf.required = false // not of JSON
 			}
 			if off, ok := offsetOf(t, f.index); ok {
-				if zeroReadable(ft.Kind()) {
-					bf.zeroAt, bf.offset = ft.Kind(), off
+				if at, width := zeroBytes(ft); width > 0 {
+					bf.zeroAt, bf.zeroWidth = off+at, width
 				}
 			}
 			if f.required || (f.nested != nil && f.nested.required) {
@@ -324,9 +326,8 @@ type walker struct {
 	depth int
 }
 
-// run checks the bound value v of the request; it returns the 422.
-func (val *validation) run(req *Request, v reflect.Value) error {
-	base := v.Addr().UnsafePointer() // In, where fields are read in place
+// run checks the bound value v of the request, at base; it returns the 422.
+func (val *validation) run(req *Request, v reflect.Value, base unsafe.Pointer) error {
 	var missing []string
 	if val.body != nil {
 		if missing = val.missingBody(req, v, base); len(val.fields) == 0 {
@@ -336,8 +337,7 @@ func (val *validation) run(req *Request, v reflect.Value) error {
 			return &Error{Status: http.StatusUnprocessableEntity, Message: "validation failed", Errors: requiredErrors(missing)}
 		}
 	}
-	var w walker
-	w.errs = requiredErrors(missing)
+	errs := requiredErrors(missing)
 	form := false
 	if val.bodyFields {
 		kind, _ := req.bodyKind()
@@ -350,7 +350,7 @@ func (val *validation) run(req *Request, v reflect.Value) error {
 		}
 		if f.source != "body" && f.source != "path" && !req.present(f.source, f.name) {
 			if f.required {
-				w.errs = append(w.errs, FieldError{Location: f.source + "." + f.name, Message: "is required"})
+				errs = append(errs, FieldError{Location: f.source + "." + f.name, Message: "is required"})
 			}
 			continue // absent: nothing to check
 		}
@@ -361,7 +361,7 @@ func (val *validation) run(req *Request, v reflect.Value) error {
 				continue // an optional field left empty: not sent
 			}
 			if msg := checkBasic(f.rules, p, f.basic); msg != "" {
-				w.errs = append(w.errs, FieldError{Location: f.source + "." + f.name, Message: msg})
+				errs = append(errs, FieldError{Location: f.source + "." + f.name, Message: msg})
 			}
 			continue
 		}
@@ -369,13 +369,11 @@ func (val *validation) run(req *Request, v reflect.Value) error {
 		if err != nil {
 			continue // in a nil embedded pointer: absent
 		}
-		w.path.fixed[0], w.path.n = seg{name: f.source, index: -1}, 1
-		w.value(f, fv)
+		errs = walk(errs, f, fv)
 	}
-	if len(w.errs) == 0 {
+	if len(errs) == 0 {
 		return nil
 	}
-	errs := w.errs
 	if len(missing) > 0 {
 		errs = dropUnderMissing(errs, missing)
 	}
@@ -428,6 +426,16 @@ func dropUnderMissing(errs []FieldError, missing []string) []FieldError {
 		}
 	}
 	return out
+}
+
+// walk checks field f of In, whose value is fv, adding its failures to
+// errs. The walker, whose path is large to clear, is made only for the
+// fields that are not read in place.
+func walk(errs []FieldError, f *checkField, fv reflect.Value) []FieldError {
+	w := walker{errs: errs}
+	w.path.fixed[0], w.path.n = seg{name: f.source, index: -1}, 1
+	w.value(f, fv)
+	return w.errs
 }
 
 // value checks field f, whose value is fv, under the current path.
@@ -579,29 +587,38 @@ func isZeroBasic(p unsafe.Pointer, k reflect.Kind) bool {
 	return *(*uint64)(p) == 0 // int64, uint64
 }
 
-// nilFirstWord reports whether a value of kind k is nil (its zero value)
-// exactly when its first word is: a slice's data, a map's, pointer's,
-// channel's or function's pointer, an interface's type.
-func nilFirstWord(k reflect.Kind) bool {
-	switch k {
-	case reflect.Slice, reflect.Map, reflect.Pointer, reflect.Chan, reflect.Func, reflect.UnsafePointer, reflect.Interface:
-		return true
+// zeroBytes returns where, in a value of type t, the bytes are that are
+// all zero exactly when the value is its zero value as reflect.Value.IsZero
+// tells it, and how many: a number's or a bool's own bytes (a float is zero
+// when its bits are: -0 is not), a string's length, the first word of a
+// slice (its data), map, pointer, channel, function or interface (its
+// type). width is 0 for the kinds left to reflect: structs, arrays,
+// complex numbers.
+func zeroBytes(t reflect.Type) (at, width uintptr) {
+	const word = unsafe.Sizeof(uintptr(0))
+	switch k := t.Kind(); {
+	case k == reflect.String:
+		return word, word
+	case k == reflect.Slice, k == reflect.Map, k == reflect.Pointer, k == reflect.Chan,
+		k == reflect.Func, k == reflect.UnsafePointer, k == reflect.Interface:
+		return 0, word
+	case isBasic(k):
+		return 0, t.Size()
 	}
-	return false
+	return 0, 0
 }
 
-// zeroReadable reports whether isZeroAt can read a value of kind k; it
-// leaves structs, arrays and complex numbers to reflect.
-func zeroReadable(k reflect.Kind) bool { return nilFirstWord(k) || isBasic(k) }
-
-// isZeroAt reports whether the value of kind k at p, a kind zeroReadable
-// accepts, is its zero value, as reflect.Value.IsZero tells it (but a
-// float's -0 is zero here too).
-func isZeroAt(p unsafe.Pointer, k reflect.Kind) bool {
-	if nilFirstWord(k) {
-		return *(*unsafe.Pointer)(p) == nil
+// isZeroBytes reports whether the width bytes at p (1, 2, 4 or 8) are all zero.
+func isZeroBytes(p unsafe.Pointer, width uintptr) bool {
+	switch width {
+	case 1:
+		return *(*uint8)(p) == 0
+	case 2:
+		return *(*uint16)(p) == 0
+	case 4:
+		return *(*uint32)(p) == 0
 	}
-	return isZeroBasic(p, k)
+	return *(*uint64)(p) == 0
 }
 
 // checkBasic checks the value of kind k at p, as setBasic stored it.
@@ -730,8 +747,8 @@ func requiredAreSet(v reflect.Value, base unsafe.Pointer, cs *checkStruct) bool 
 		if !f.required {
 			continue
 		}
-		if f.zeroAt != reflect.Invalid {
-			if isZeroAt(unsafe.Add(base, f.offset), f.zeroAt) {
+		if f.zeroWidth > 0 {
+			if isZeroBytes(unsafe.Add(base, f.zeroAt), f.zeroWidth) {
 				return false
 			}
 			continue
