@@ -48,7 +48,18 @@ type checkStruct struct {
 	fields   []checkField
 	required bool // some field, here or nested, is required
 	deep     bool // some field holds structs with required fields
+	// For In's body (validation.body), how requiredAreSet tells whether
+	// each required field holds a value: zeros for those reached through
+	// no pointer (In's own fields, and those of structs embedded by value)
+	// and of a kind whose zero value is told by some bytes (zeroBytes);
+	// byReflect, indexes in fields, for the others.
+	zeros     []zeroCheck
+	byReflect []int
 }
+
+// zeroCheck locates in In the width bytes that are all zero exactly when
+// a field holds its zero value.
+type zeroCheck struct{ at, width uintptr }
 
 type checkField struct {
 	index    []int  // in its struct, through embedded structs
@@ -69,12 +80,6 @@ type checkField struct {
 	// offset, without reflection. Invalid otherwise.
 	basic  reflect.Kind
 	offset uintptr
-	// zeroAt and zeroWidth, for a top-level body field reached through no
-	// pointer (In's own, or a struct's embedded by value), locate in In the
-	// bytes that are all zero exactly when the field holds its zero value,
-	// as reflect.Value.IsZero tells it (see zeroBytes). zeroWidth is 0 for
-	// a field left to reflect.
-	zeroAt, zeroWidth uintptr
 	// files: uploads, which only a multipart body sends (never required
 	// of a JSON one).
 	files bool
@@ -110,9 +115,12 @@ func validationFor(t reflect.Type) *validation {
 			if f.files {
 				bf.required = false // not of JSON
 			}
-			if off, ok := offsetOf(t, f.index); ok {
-				if at, width := zeroBytes(ft); width > 0 {
-					bf.zeroAt, bf.zeroWidth = off+at, width
+			if bf.required {
+				off, ok := offsetOf(t, f.index)
+				if at, width := zeroBytes(ft); ok && width > 0 {
+					body.zeros = append(body.zeros, zeroCheck{at: off + at, width: width})
+				} else {
+					body.byReflect = append(body.byReflect, len(body.fields)-1)
 				}
 			}
 			if f.required || (f.nested != nil && f.nested.required) {
@@ -739,21 +747,16 @@ func (val *validation) missingBody(req *Request, v reflect.Value, base unsafe.Po
 	return nil
 }
 
-// requiredAreSet reports whether every required field of cs holds a value
-// other than its zero value in v, the struct cs describes, at base.
+// requiredAreSet reports whether every required field of In's body, cs,
+// holds a value other than its zero value in v, In, at base.
 func requiredAreSet(v reflect.Value, base unsafe.Pointer, cs *checkStruct) bool {
-	for i := range cs.fields {
-		f := &cs.fields[i]
-		if !f.required {
-			continue
+	for _, z := range cs.zeros {
+		if isZeroBytes(unsafe.Add(base, z.at), z.width) {
+			return false
 		}
-		if f.zeroWidth > 0 {
-			if isZeroBytes(unsafe.Add(base, f.zeroAt), f.zeroWidth) {
-				return false
-			}
-			continue
-		}
-		fv, err := v.FieldByIndexErr(f.index)
+	}
+	for _, i := range cs.byReflect {
+		fv, err := v.FieldByIndexErr(cs.fields[i].index)
 		if err != nil || fv.IsZero() {
 			return false
 		}
