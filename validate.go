@@ -80,6 +80,9 @@ type checkField struct {
 	// offset, without reflection. Invalid otherwise.
 	basic  reflect.Kind
 	offset uintptr
+	// strs: the field, of In itself, is a slice of strings, checked in
+	// place at offset too.
+	strs bool
 	// files: uploads, which only a multipart body sends (never required
 	// of a JSON one).
 	files bool
@@ -132,8 +135,13 @@ func validationFor(t reflect.Type) *validation {
 	for i := range v.fields {
 		f := &v.fields[i]
 		v.bodyFields = v.bodyFields || f.source == "body"
-		if sf := t.FieldByIndex(f.index); len(f.index) == 1 && f.rules != nil && f.nested == nil && isBasic(sf.Type.Kind()) {
-			f.basic, f.offset = sf.Type.Kind(), sf.Offset
+		if sf := t.FieldByIndex(f.index); len(f.index) == 1 && f.rules != nil && f.nested == nil {
+			switch k := sf.Type.Kind(); {
+			case isBasic(k):
+				f.basic, f.offset = k, sf.Offset
+			case k == reflect.Slice && sf.Type.Elem().Kind() == reflect.String:
+				f.strs, f.offset = true, sf.Offset
+			}
 		}
 	}
 	if body.required {
@@ -370,6 +378,22 @@ func (val *validation) run(req *Request, v reflect.Value, base unsafe.Pointer) e
 			}
 			if msg := checkBasic(f.rules, p, f.basic); msg != "" {
 				errs = append(errs, FieldError{Location: f.source + "." + f.name, Message: msg})
+			}
+			continue
+		}
+		if f.strs {
+			// A []string of In itself: read in place too.
+			ss := *(*[]string)(unsafe.Add(base, f.offset))
+			if !f.required && f.source == "body" && ss == nil {
+				continue // an optional field left empty: not sent
+			}
+			var vs [2]typemodel.Violation
+			for _, vi := range f.rules.CheckStrings(ss, vs[:0]) {
+				l := f.source + "." + f.name
+				if vi.Index >= 0 {
+					l += "[" + strconv.Itoa(vi.Index) + "]"
+				}
+				errs = append(errs, FieldError{Location: l, Message: vi.Message})
 			}
 			continue
 		}
