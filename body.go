@@ -149,6 +149,10 @@ type lazyState struct {
 	kind     bodyKind // bodyKind's answer, once kindDone
 	kindErr  error
 	kindDone bool
+	// limited limits the body as it is read from the runtime (bodyReader),
+	// kept here so that it costs no allocation: the body is read once, by
+	// readBody or parseMultipart, each done with it when it returns.
+	limited  limitedReader
 	raw      []byte
 	rawAlias bool // raw is the runtime's buffer
 	rawDone  bool
@@ -298,7 +302,9 @@ func (req *Request) bodyReader(n int64, enc string) (io.Reader, error) {
 	if cl > n && (enc == "" || enc == "identity") {
 		return nil, errBodyTooLarge
 	}
-	var r io.Reader = &limitedReader{r: req.x.Body(), n: n}
+	req.lazy.used = true
+	req.lazy.limited = limitedReader{r: req.x.Body(), n: n}
+	var r io.Reader = &req.lazy.limited
 	switch enc {
 	case "", "identity":
 		return r, nil
