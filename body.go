@@ -149,6 +149,8 @@ type lazyState struct {
 	kind     bodyKind // bodyKind's answer, once kindDone
 	kindErr  error
 	kindDone bool
+	enc      string // the Content-Encoding, once encDone; a view (bodyHeaderViewer)
+	encDone  bool
 	// limited limits the body as it is read from the runtime (bodyReader),
 	// kept here so that it costs no allocation: the body is read once, by
 	// readBody or parseMultipart, each done with it when it returns.
@@ -224,34 +226,37 @@ func (req *Request) bodyKind() (bodyKind, error) {
 // Content-Type and Content-Encoding in place (the fasthttp adapter's,
 // which has them at hand): the strings alias the runtime's buffers and are
 // valid only while the request is served. The core reads them through it
-// only to classify and decode the body, and keeps nothing of them (an
-// error that quotes one quotes a copy).
+// only to classify and decode the body, keeps them no longer than the
+// request's lazy state, and nothing of them after (an error that quotes
+// one quotes a copy).
 type bodyHeaderViewer interface {
-	ContentTypeView() string
-	ContentEncodingView() string
+	BodyHeaderViews() (contentType, contentEncoding string)
 }
 
-// contentTypeView is the request's Content-Type, to read in place.
-func (req *Request) contentTypeView() string {
-	if v, ok := req.x.(bodyHeaderViewer); ok {
-		return v.ContentTypeView()
-	}
-	return req.x.RequestHeader("Content-Type")
-}
-
-// contentEncodingView is the request's Content-Encoding, to read in place.
+// contentEncodingView is the request's Content-Encoding, to read in
+// place, looked up once.
 func (req *Request) contentEncodingView() string {
-	if v, ok := req.x.(bodyHeaderViewer); ok {
-		return v.ContentEncodingView()
+	l := &req.lazy
+	if !l.encDone {
+		l.used = true
+		l.encDone = true
+		l.enc = req.x.RequestHeader("Content-Encoding")
 	}
-	return req.x.RequestHeader("Content-Encoding")
+	return l.enc
 }
 
 func (req *Request) classifyBody() (bodyKind, error) {
 	if !req.HasBody() {
 		return bodyNone, nil
 	}
-	ct := req.contentTypeView()
+	var ct string
+	if v, ok := req.x.(bodyHeaderViewer); ok {
+		// Both at once: a body that is read needs its encoding too.
+		ct, req.lazy.enc = v.BodyHeaderViews()
+		req.lazy.encDone = true
+	} else {
+		ct = req.x.RequestHeader("Content-Type")
+	}
 	if ct == "application/json" && req.core.plainJSON {
 		return bodyJSON, nil // the common case, without parsing
 	}
@@ -338,8 +343,8 @@ func (req *Request) readBody(n int64) ([]byte, error) {
 	}
 	l.used = true
 	l.rawDone = true
-	if !req.HasBody() {
-		return nil, nil
+	if kind, _ := req.bodyKind(); kind == bodyNone {
+		return nil, nil // no body: HasBody, as bodyKind has told it
 	}
 	enc := req.contentEncodingView()
 	if enc == "" || strings.EqualFold(enc, "identity") {
@@ -495,7 +500,7 @@ func (req *Request) parseMultipart() error {
 	if err != nil || params["boundary"] == "" {
 		return &Error{Status: http.StatusBadRequest, Message: "malformed multipart body: no boundary"}
 	}
-	body, err := req.bodyReader(total, req.x.RequestHeader("Content-Encoding"))
+	body, err := req.bodyReader(total, req.contentEncodingView())
 	if err != nil {
 		return err
 	}

@@ -244,20 +244,14 @@ func (x *exchange) RequestHeaderViews(name string, dst []string) []string {
 	return dst
 }
 
-// ContentTypeView is the request's Content-Type without a copy: fasthttp
-// keeps it parsed apart, so it is read without looking it up. The string
-// aliases fasthttp's buffer, valid only while the request is served; the
-// core reads the body's headers through it only to classify and decode the
-// body, keeping nothing of them.
-func (x *exchange) ContentTypeView() string {
-	v := x.ctx.Request.Header.ContentType()
-	return unsafe.String(unsafe.SliceData(v), len(v))
-}
-
-// ContentEncodingView is ContentTypeView for Content-Encoding.
-func (x *exchange) ContentEncodingView() string {
-	v := x.ctx.Request.Header.ContentEncoding()
-	return unsafe.String(unsafe.SliceData(v), len(v))
+// BodyHeaderViews returns the request's Content-Type and Content-Encoding
+// without copying them: fasthttp keeps the Content-Type parsed apart, so it
+// is read without a look-up. The strings alias fasthttp's buffers, valid
+// only while the request is served; the core reads them only to classify
+// and decode the body, keeping nothing of them after the request.
+func (x *exchange) BodyHeaderViews() (contentType, contentEncoding string) {
+	ct, enc := x.ctx.Request.Header.ContentType(), x.ctx.Request.Header.ContentEncoding()
+	return unsafe.String(unsafe.SliceData(ct), len(ct)), unsafe.String(unsafe.SliceData(enc), len(enc))
 }
 
 func (x *exchange) VisitRequestHeaders(fn func(name, value string)) {
