@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	gojson "github.com/goccy/go-json"
 	"github.com/kaito-go/kaito/internal/typemodel"
@@ -62,7 +63,9 @@ func binderFor[In any](plan *bindPlan) func(req *Request, in *In) error {
 	if plan == nil {
 		return nil
 	}
-	return func(req *Request, in *In) error { return plan.bind(req, reflect.ValueOf(in).Elem(), in) }
+	return func(req *Request, in *In) error {
+		return plan.bind(req, reflect.ValueOf(in).Elem(), in, unsafe.Pointer(in))
+	}
 }
 
 // planFor plans the binding of a route's In, of type t, and panics, naming
@@ -289,7 +292,8 @@ func (sp *shadowPlan) copyTo(dst, src reflect.Value) {
 	}
 }
 
-func (p *bindPlan) bind(req *Request, v reflect.Value, in any) error {
+// bind fills In, which is v, in (a pointer to it) and base (its address).
+func (p *bindPlan) bind(req *Request, v reflect.Value, in any, base unsafe.Pointer) error {
 	if p.hasBody {
 		if err := p.bindBody(req, v, in); err != nil {
 			return err
@@ -306,7 +310,7 @@ func (p *bindPlan) bind(req *Request, v reflect.Value, in any) error {
 		}
 	}
 	if p.check != nil {
-		if err := p.check.run(req, v); err != nil {
+		if err := p.check.run(req, v, base); err != nil {
 			return err
 		}
 	}

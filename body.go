@@ -146,6 +146,15 @@ type lazyState struct {
 	qsErr    error
 	qsDone   bool
 	origQs   map[string]any
+	kind     bodyKind // bodyKind's answer, once kindDone
+	kindErr  error
+	kindDone bool
+	enc      string // the Content-Encoding, once encDone; a view (bodyHeaderViewer)
+	encDone  bool
+	// limited limits the body as it is read from the runtime (bodyReader),
+	// kept here so that it costs no allocation: the body is read once, by
+	// readBody or parseMultipart, each done with it when it returns.
+	limited  limitedReader
 	raw      []byte
 	rawAlias bool // raw is the runtime's buffer
 	rawDone  bool
@@ -201,13 +210,53 @@ func (req *Request) query() (map[string]any, error) {
 	return l.qs, l.qsErr
 }
 
-// bodyKind classifies the body by its Content-Type; bodyNone when the
-// request has no body.
+// bodyKind classifies the body by its Content-Type, once; bodyNone when
+// the request has no body.
 func (req *Request) bodyKind() (bodyKind, error) {
+	l := &req.lazy
+	if !l.kindDone {
+		l.used = true
+		l.kindDone = true
+		l.kind, l.kindErr = req.classifyBody()
+	}
+	return l.kind, l.kindErr
+}
+
+// bodyHeaderViewer is implemented by exchanges that can read a request's
+// Content-Type and Content-Encoding in place (the fasthttp adapter's,
+// which has them at hand): the strings alias the runtime's buffers and are
+// valid only while the request is served. The core reads them through it
+// only to classify and decode the body, keeps them no longer than the
+// request's lazy state, and nothing of them after (an error that quotes
+// one quotes a copy).
+type bodyHeaderViewer interface {
+	BodyHeaderViews() (contentType, contentEncoding string)
+}
+
+// contentEncodingView is the request's Content-Encoding, to read in
+// place, looked up once.
+func (req *Request) contentEncodingView() string {
+	l := &req.lazy
+	if !l.encDone {
+		l.used = true
+		l.encDone = true
+		l.enc = req.x.RequestHeader("Content-Encoding")
+	}
+	return l.enc
+}
+
+func (req *Request) classifyBody() (bodyKind, error) {
 	if !req.HasBody() {
 		return bodyNone, nil
 	}
-	ct := req.x.RequestHeader("Content-Type")
+	var ct string
+	if v, ok := req.x.(bodyHeaderViewer); ok {
+		// Both at once: a body that is read needs its encoding too.
+		ct, req.lazy.enc = v.BodyHeaderViews()
+		req.lazy.encDone = true
+	} else {
+		ct = req.x.RequestHeader("Content-Type")
+	}
 	if ct == "application/json" && req.core.plainJSON {
 		return bodyJSON, nil // the common case, without parsing
 	}
@@ -258,7 +307,9 @@ func (req *Request) bodyReader(n int64, enc string) (io.Reader, error) {
 	if cl > n && (enc == "" || enc == "identity") {
 		return nil, errBodyTooLarge
 	}
-	var r io.Reader = &limitedReader{r: req.x.Body(), n: n}
+	req.lazy.used = true
+	req.lazy.limited = limitedReader{r: req.x.Body(), n: n}
+	var r io.Reader = &req.lazy.limited
 	switch enc {
 	case "", "identity":
 		return r, nil
@@ -292,10 +343,10 @@ func (req *Request) readBody(n int64) ([]byte, error) {
 	}
 	l.used = true
 	l.rawDone = true
-	if !req.HasBody() {
-		return nil, nil
+	if kind, _ := req.bodyKind(); kind == bodyNone {
+		return nil, nil // no body: HasBody, as bodyKind has told it
 	}
-	enc := req.x.RequestHeader("Content-Encoding")
+	enc := req.contentEncodingView()
 	if enc == "" || strings.EqualFold(enc, "identity") {
 		if b, ok := req.x.BodyBytes(); ok {
 			// Already in memory (fasthttp): no copy. Raw copies it before
@@ -449,7 +500,7 @@ func (req *Request) parseMultipart() error {
 	if err != nil || params["boundary"] == "" {
 		return &Error{Status: http.StatusBadRequest, Message: "malformed multipart body: no boundary"}
 	}
-	body, err := req.bodyReader(total, req.x.RequestHeader("Content-Encoding"))
+	body, err := req.bodyReader(total, req.contentEncodingView())
 	if err != nil {
 		return err
 	}

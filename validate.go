@@ -56,7 +56,18 @@ type checkStruct struct {
 	fields   []checkField
 	required bool // some field, here or nested, is required
 	deep     bool // some field holds structs with required fields
+	// For In's body (validation.body), how requiredAreSet tells whether
+	// each required field holds a value: zeros for those reached through
+	// no pointer (In's own fields, and those of structs embedded by value)
+	// and of a kind whose zero value is told by some bytes (zeroBytes);
+	// byReflect, indexes in fields, for the others.
+	zeros     []zeroCheck
+	byReflect []int
 }
+
+// zeroCheck locates in In the width bytes that are all zero exactly when
+// a field holds its zero value.
+type zeroCheck struct{ at, width uintptr }
 
 type checkField struct {
 	index    []int  // in its struct, through embedded structs
@@ -77,6 +88,9 @@ type checkField struct {
 	// offset, without reflection. Invalid otherwise.
 	basic  reflect.Kind
 	offset uintptr
+	// strs: the field, of In itself, is a slice of strings, checked in
+	// place at offset too.
+	strs bool
 	// files: uploads, which only a multipart body sends (never required
 	// of a JSON one).
 	files bool
@@ -108,8 +122,17 @@ func validationFor(t reflect.Type) *validation {
 		}
 		if f.source == "body" {
 			body.fields = append(body.fields, *f)
+			bf := &body.fields[len(body.fields)-1]
 			if f.files {
-				body.fields[len(body.fields)-1].required = false // not of JSON
+				bf.required = false // not of JSON
+			}
+			if bf.required {
+				off, ok := inlineOffset(t, f.index)
+				if at, width := zeroBytes(ft); ok && width > 0 {
+					body.zeros = append(body.zeros, zeroCheck{at: off + at, width: width})
+				} else {
+					body.byReflect = append(body.byReflect, len(body.fields)-1)
+				}
 			}
 			if f.required || (f.nested != nil && f.nested.required) {
 				body.required = true
@@ -120,8 +143,13 @@ func validationFor(t reflect.Type) *validation {
 	for i := range v.fields {
 		f := &v.fields[i]
 		v.bodyFields = v.bodyFields || f.source == "body"
-		if sf := t.FieldByIndex(f.index); len(f.index) == 1 && f.rules != nil && f.nested == nil && isBasic(sf.Type.Kind()) {
-			f.basic, f.offset = sf.Type.Kind(), sf.Offset
+		if sf := t.FieldByIndex(f.index); len(f.index) == 1 && f.rules != nil && f.nested == nil {
+			switch k := sf.Type.Kind(); {
+			case isBasic(k):
+				f.basic, f.offset = k, sf.Offset
+			case k == reflect.Slice && sf.Type.Elem().Kind() == reflect.String:
+				f.strs, f.offset = true, sf.Offset
+			}
 		}
 	}
 	if body.required {
@@ -148,6 +176,21 @@ func wholeValidationFor(t reflect.Type) *validation {
 		return nil
 	}
 	return &validation{whole: &checkField{source: "body", nested: nested, list: list, isMap: isMap}}
+}
+
+// inlineOffset returns the offset in struct t of the field at index, if it is
+// reached through no pointer (an embedded struct by value).
+func inlineOffset(t reflect.Type, index []int) (uintptr, bool) {
+	var off uintptr
+	for _, i := range index {
+		if t.Kind() != reflect.Struct {
+			return 0, false // a struct embedded by pointer
+		}
+		f := t.Field(i)
+		off += f.Offset
+		t = f.Type
+	}
+	return off, true
 }
 
 // formFillable reports whether the form binder can set a field of type t.
@@ -319,22 +362,21 @@ type walker struct {
 	depth int
 }
 
-// run checks the bound value v of the request; it returns the 422.
-func (val *validation) run(req *Request, v reflect.Value) error {
+// run checks the bound value v of the request, at base; it returns the 422.
+func (val *validation) run(req *Request, v reflect.Value, base unsafe.Pointer) error {
 	if val.whole != nil {
 		return val.runWhole(req, v)
 	}
 	var missing []string
 	if val.body != nil {
-		if missing = val.missingBody(req, v); len(val.fields) == 0 {
+		if missing = val.missingBody(req, v, base); len(val.fields) == 0 {
 			if missing == nil {
 				return nil
 			}
 			return &Error{Status: http.StatusUnprocessableEntity, Message: "validation failed", Errors: requiredErrors(missing)}
 		}
 	}
-	var w walker
-	w.errs = requiredErrors(missing)
+	errs := requiredErrors(missing)
 	form := false
 	if val.bodyFields {
 		kind, _ := req.bodyKind()
@@ -347,18 +389,34 @@ func (val *validation) run(req *Request, v reflect.Value) error {
 		}
 		if f.source != "body" && f.source != "path" && !req.present(f.source, f.name) {
 			if f.required {
-				w.errs = append(w.errs, FieldError{Location: f.source + "." + f.name, Message: "is required"})
+				errs = append(errs, FieldError{Location: f.source + "." + f.name, Message: "is required"})
 			}
 			continue // absent: nothing to check
 		}
 		if f.basic != reflect.Invalid {
 			// A number, string or bool of In itself: read in place.
-			p := unsafe.Add(v.Addr().UnsafePointer(), f.offset)
+			p := unsafe.Add(base, f.offset)
 			if !f.required && f.source == "body" && isZeroBasic(p, f.basic) {
 				continue // an optional field left empty: not sent
 			}
 			if msg := checkBasic(f.rules, p, f.basic); msg != "" {
-				w.errs = append(w.errs, FieldError{Location: f.source + "." + f.name, Message: msg})
+				errs = append(errs, FieldError{Location: f.source + "." + f.name, Message: msg})
+			}
+			continue
+		}
+		if f.strs {
+			// A []string of In itself: read in place too.
+			ss := *(*[]string)(unsafe.Add(base, f.offset))
+			if !f.required && f.source == "body" && ss == nil {
+				continue // an optional field left empty: not sent
+			}
+			var vs [2]typemodel.Violation
+			for _, vi := range f.rules.CheckStrings(ss, vs[:0]) {
+				l := f.source + "." + f.name
+				if vi.Index >= 0 {
+					l += "[" + strconv.Itoa(vi.Index) + "]"
+				}
+				errs = append(errs, FieldError{Location: l, Message: vi.Message})
 			}
 			continue
 		}
@@ -366,13 +424,11 @@ func (val *validation) run(req *Request, v reflect.Value) error {
 		if err != nil {
 			continue // in a nil embedded pointer: absent
 		}
-		w.path.fixed[0], w.path.n = seg{name: f.source, index: -1}, 1
-		w.value(f, fv)
+		errs = walk(errs, f, fv)
 	}
-	if len(w.errs) == 0 {
+	if len(errs) == 0 {
 		return nil
 	}
-	errs := w.errs
 	if len(missing) > 0 {
 		errs = dropUnderMissing(errs, missing)
 	}
@@ -446,6 +502,16 @@ func dropUnderMissing(errs []FieldError, missing []string) []FieldError {
 		}
 	}
 	return out
+}
+
+// walk checks field f of In, whose value is fv, adding its failures to
+// errs. The walker, whose path is large to clear, is made only for the
+// fields that are not read in place.
+func walk(errs []FieldError, f *checkField, fv reflect.Value) []FieldError {
+	w := walker{errs: errs}
+	w.path.fixed[0], w.path.n = seg{name: f.source, index: -1}, 1
+	w.value(f, fv)
+	return w.errs
 }
 
 // value checks field f, whose value is fv, under the current path.
@@ -606,6 +672,40 @@ func isZeroBasic(p unsafe.Pointer, k reflect.Kind) bool {
 	return *(*uint64)(p) == 0 // int64, uint64
 }
 
+// zeroBytes returns where, in a value of type t, the bytes are that are
+// all zero exactly when the value is its zero value as reflect.Value.IsZero
+// tells it, and how many: a number's or a bool's own bytes (a float is zero
+// when its bits are: -0 is not), a string's length, the first word of a
+// slice (its data), map, pointer, channel, function or interface (its
+// type). width is 0 for the kinds left to reflect: structs, arrays,
+// complex numbers.
+func zeroBytes(t reflect.Type) (at, width uintptr) {
+	const word = unsafe.Sizeof(uintptr(0))
+	switch k := t.Kind(); {
+	case k == reflect.String:
+		return word, word
+	case k == reflect.Slice, k == reflect.Map, k == reflect.Pointer, k == reflect.Chan,
+		k == reflect.Func, k == reflect.UnsafePointer, k == reflect.Interface:
+		return 0, word
+	case isBasic(k):
+		return 0, t.Size()
+	}
+	return 0, 0
+}
+
+// isZeroBytes reports whether the width bytes at p (1, 2, 4 or 8) are all zero.
+func isZeroBytes(p unsafe.Pointer, width uintptr) bool {
+	switch width {
+	case 1:
+		return *(*uint8)(p) == 0
+	case 2:
+		return *(*uint16)(p) == 0
+	case 4:
+		return *(*uint32)(p) == 0
+	}
+	return *(*uint64)(p) == 0
+}
+
 // checkBasic checks the value of kind k at p, as setBasic stored it.
 func checkBasic(r *typemodel.Rules, p unsafe.Pointer, k reflect.Kind) string {
 	switch k {
@@ -663,7 +763,7 @@ func (req *Request) present(source, name string) bool {
 
 // missingBody lists the locations of the required body fields the request
 // does not send; v is In as bound.
-func (val *validation) missingBody(req *Request, v reflect.Value) []string {
+func (val *validation) missingBody(req *Request, v reflect.Value, base unsafe.Pointer) []string {
 	kind, err := req.bodyKind()
 	if err != nil {
 		return nil
@@ -681,7 +781,7 @@ func (val *validation) missingBody(req *Request, v reflect.Value) []string {
 		if start == len(data) || data[start] != '{' {
 			return val.allRequired() // no object (null): no field
 		}
-		if !val.body.deep && requiredAreSet(v, val.body) {
+		if !val.body.deep && requiredAreSet(v, base, val.body) {
 			// A required field that holds a value after decoding was
 			// sent: only a zero one needs the scan, to tell a key sent
 			// with its zero value from a key not sent.
@@ -740,15 +840,16 @@ func (val *validation) missingWhole(req *Request) []string {
 	return s.missing
 }
 
-// requiredAreSet reports whether every required field of cs holds a value
-// other than its zero value in v, the struct cs describes.
-func requiredAreSet(v reflect.Value, cs *checkStruct) bool {
-	for i := range cs.fields {
-		f := &cs.fields[i]
-		if !f.required {
-			continue
+// requiredAreSet reports whether every required field of In's body, cs,
+// holds a value other than its zero value in v, In, at base.
+func requiredAreSet(v reflect.Value, base unsafe.Pointer, cs *checkStruct) bool {
+	for _, z := range cs.zeros {
+		if isZeroBytes(unsafe.Add(base, z.at), z.width) {
+			return false
 		}
-		fv, err := v.FieldByIndexErr(f.index)
+	}
+	for _, i := range cs.byReflect {
+		fv, err := v.FieldByIndexErr(cs.fields[i].index)
 		if err != nil || fv.IsZero() {
 			return false
 		}

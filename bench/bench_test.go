@@ -18,11 +18,12 @@ import (
 // benchmark first checks the peer's answer (Verify) and fails rather than
 // measure a wrong one.
 
-func BenchmarkUser(b *testing.B)     { benchScenario(b, User) }
-func BenchmarkCreate(b *testing.B)   { benchScenario(b, Create) }
-func BenchmarkGitHub(b *testing.B)   { benchScenario(b, GitHub) }
-func BenchmarkClientIP(b *testing.B) { benchScenario(b, ClientIP) }
-func BenchmarkAccepts(b *testing.B)  { benchScenario(b, Accepts) }
+func BenchmarkUser(b *testing.B)         { benchScenario(b, User) }
+func BenchmarkCreate(b *testing.B)       { benchScenario(b, Create) }
+func BenchmarkGitHub(b *testing.B)       { benchScenario(b, GitHub) }
+func BenchmarkClientIP(b *testing.B)     { benchScenario(b, ClientIP) }
+func BenchmarkAccepts(b *testing.B)      { benchScenario(b, Accepts) }
+func BenchmarkCreateTagged(b *testing.B) { benchScenario(b, CreateTagged) }
 
 func benchScenario(b *testing.B, s Scenario) {
 	for _, p := range Peers {

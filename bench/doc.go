@@ -10,6 +10,9 @@
 //	(203 routes)      the GitHub API route set, 204 each        scenario 3
 //	GET  /ip          {"ip":"<client>"} behind trusted proxies  scenario 4
 //	GET  /accepts     {"type":"html"} for Chrome's Accept       scenario 5
+//	POST /users/tagged  scenario 2's body, validated by          scenario 6
+//	                  constraint tags (kaito and the hand-written
+//	                  baselines only)
 //
 // Peers registers them; bench_test.go measures them in-process, smoke_test.go
 // checks every answer, cmd/server serves them for load.sh, and cmd/report and

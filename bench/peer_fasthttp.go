@@ -53,6 +53,20 @@ func fastCreate(ctx *fasthttp.RequestCtx) {
 	fastJSON(ctx, fasthttp.StatusCreated, u)
 }
 
+func fastCreateTagged(ctx *fasthttp.RequestCtx) {
+	var u NewUserTagged
+	body := ctx.PostBody()
+	if err := gojson.Unmarshal(body, &u); err != nil {
+		ctx.Error("malformed JSON", fasthttp.StatusBadRequest)
+		return
+	}
+	if err := u.ValidateTagged(body); err != nil {
+		ctx.Error(err.Error(), fasthttp.StatusUnprocessableEntity)
+		return
+	}
+	fastJSON(ctx, fasthttp.StatusCreated, u)
+}
+
 func fastIP(ctx *fasthttp.RequestCtx) {
 	peer, _ := netip.AddrFromSlice(ctx.RemoteIP())
 	var buf [4]string
@@ -76,6 +90,8 @@ func fasthttpAPI() fasthttp.RequestHandler {
 			fastUser(ctx, b2s(path[len(users):]))
 		case ctx.IsPost() && string(path) == "/users":
 			fastCreate(ctx)
+		case ctx.IsPost() && string(path) == "/users/tagged":
+			fastCreateTagged(ctx)
 		case ctx.IsGet() && string(path) == "/ip":
 			fastIP(ctx)
 		case ctx.IsGet() && string(path) == "/accepts":

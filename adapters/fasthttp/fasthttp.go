@@ -244,6 +244,16 @@ func (x *exchange) RequestHeaderViews(name string, dst []string) []string {
 	return dst
 }
 
+// BodyHeaderViews returns the request's Content-Type and Content-Encoding
+// without copying them: fasthttp keeps the Content-Type parsed apart, so it
+// is read without a look-up. The strings alias fasthttp's buffers, valid
+// only while the request is served; the core reads them only to classify
+// and decode the body, keeping nothing of them after the request.
+func (x *exchange) BodyHeaderViews() (contentType, contentEncoding string) {
+	ct, enc := x.ctx.Request.Header.ContentType(), x.ctx.Request.Header.ContentEncoding()
+	return unsafe.String(unsafe.SliceData(ct), len(ct)), unsafe.String(unsafe.SliceData(enc), len(enc))
+}
+
 func (x *exchange) VisitRequestHeaders(fn func(name, value string)) {
 	for k, v := range x.ctx.Request.Header.All() {
 		fn(string(k), string(v))

@@ -306,31 +306,16 @@ func (r *Rules) Check(v reflect.Value, out []Violation) []Violation {
 		}
 		return out
 	}
+	if v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.String {
+		// The commonest list, []string, read in place.
+		// (A nil slice's data pointer is nil, and so is ss.)
+		return r.CheckStrings(unsafe.Slice((*string)(v.UnsafePointer()), v.Len()), out)
+	}
 	if v.Kind() == reflect.Slice && v.IsNil() && r.c.MinItems == nil {
 		return out
 	}
 	n := v.Len()
-	if r.c.MinItems != nil && n < *r.c.MinItems {
-		out = append(out, Violation{Index: -1, Message: "must have at least " + strconv.Itoa(*r.c.MinItems) + " items"})
-	}
-	if r.c.MaxItems != nil && n > *r.c.MaxItems {
-		out = append(out, Violation{Index: -1, Message: "must have at most " + strconv.Itoa(*r.c.MaxItems) + " items"})
-	}
-	if v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.String {
-		// The commonest list, []string, read in place.
-		ss := unsafe.Slice((*string)(v.UnsafePointer()), n)
-		if r.c.UniqueItems && stringsRepeat(ss) {
-			out = append(out, Violation{Index: -1, Message: "must not contain duplicate items"})
-		}
-		if r.scalar {
-			for i, s := range ss {
-				if msg := r.CheckString(s); msg != "" {
-					out = append(out, Violation{Index: i, Message: msg})
-				}
-			}
-		}
-		return out
-	}
+	out = r.checkItems(n, out)
 	if r.c.UniqueItems && hasDuplicates(v) {
 		out = append(out, Violation{Index: -1, Message: "must not contain duplicate items"})
 	}
@@ -347,6 +332,38 @@ func (r *Rules) Check(v reflect.Value, out []Violation) []Violation {
 				out = append(out, Violation{Index: i, Message: msg})
 			}
 		}
+	}
+	return out
+}
+
+// CheckStrings is Check for a field that is a slice of strings, ss, for
+// binders that hold the slice itself rather than a reflect.Value. The
+// Rules must be of such a field.
+func (r *Rules) CheckStrings(ss []string, out []Violation) []Violation {
+	if r == nil || ss == nil && r.c.MinItems == nil {
+		return out
+	}
+	out = r.checkItems(len(ss), out)
+	if r.c.UniqueItems && stringsRepeat(ss) {
+		out = append(out, Violation{Index: -1, Message: "must not contain duplicate items"})
+	}
+	if r.scalar {
+		for i, s := range ss {
+			if msg := r.CheckString(s); msg != "" {
+				out = append(out, Violation{Index: i, Message: msg})
+			}
+		}
+	}
+	return out
+}
+
+// checkItems appends what a list of n items breaks of minItems and maxItems.
+func (r *Rules) checkItems(n int, out []Violation) []Violation {
+	if r.c.MinItems != nil && n < *r.c.MinItems {
+		out = append(out, Violation{Index: -1, Message: "must have at least " + strconv.Itoa(*r.c.MinItems) + " items"})
+	}
+	if r.c.MaxItems != nil && n > *r.c.MaxItems {
+		out = append(out, Violation{Index: -1, Message: "must have at most " + strconv.Itoa(*r.c.MaxItems) + " items"})
 	}
 	return out
 }

@@ -130,6 +130,41 @@ func TestCheckElements(t *testing.T) {
 	}
 }
 
+// TestCheckStrings: CheckStrings, handed the slice itself, finds what
+// Check finds in a reflect.Value of it: nil and empty slices told apart.
+func TestCheckStrings(t *testing.T) {
+	typ := typeOf[[]string]()
+	tests := []struct {
+		tags string
+		ss   []string
+		want []Violation
+	}{
+		{`maxItems:"2" minLength:"2" enum:"ab,cd,e"`, []string{"ab", "e", "zz"},
+			[]Violation{{-1, "must have at most 2 items"}, {1, "must be at least 2 characters long"}, {2, "must be one of: ab, cd, e"}}},
+		{`uniqueItems:"true"`, []string{"a", "b", "a"}, []Violation{{-1, "must not contain duplicate items"}}},
+		{`uniqueItems:"true"`, []string{"a", "b"}, nil},
+		{`minItems:"1"`, nil, []Violation{{-1, "must have at least 1 items"}}},
+		{`minItems:"1"`, []string{}, []Violation{{-1, "must have at least 1 items"}}},
+		{`maxItems:"0" minLength:"1"`, nil, nil},
+		{`maxItems:"0"`, []string{}, nil},
+		{`pattern:"^x"`, []string{"xa", "ya"}, []Violation{{1, "must match the pattern ^x"}}},
+	}
+	for _, tt := range tests {
+		cons, err := ParseConstraints(structField(typ, tt.tags))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := cons.Compile(typ)
+		got := r.CheckStrings(tt.ss, nil)
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: CheckStrings(%#v) = %v, want %v", tt.tags, tt.ss, got, tt.want)
+		}
+		if viaReflect := r.Check(reflect.ValueOf(tt.ss), nil); !reflect.DeepEqual(viaReflect, got) {
+			t.Errorf("%s: Check(%#v) = %v, CheckStrings %v", tt.tags, tt.ss, viaReflect, got)
+		}
+	}
+}
+
 // TestCompileNothing: a field without constraint tags compiles to nil.
 func TestCompileNothing(t *testing.T) {
 	cons, err := ParseConstraints(structField(typeOf[string](), `json:"a" doc:"x"`))
