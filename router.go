@@ -433,9 +433,18 @@ func canonicalPath(p string) bool {
 	for len(q) >= 9 {
 		c := (le64(q) ^ slashes) | ((le64(q[1:]) | ones) ^ slashes)
 		if (c-ones)&^c&highs != 0 {
-			break
+			return canonicalFrom(p, len(p)-len(q)+1)
 		}
 		q = q[8:]
+	}
+	if len(q) > 1 && len(p) >= 9 {
+		// The pairs left, seen through the last nine bytes (which overlap
+		// bytes already looked at: a clean pair stays clean).
+		q = p[len(p)-9:]
+		c := (le64(q) ^ slashes) | ((le64(q[1:]) | ones) ^ slashes)
+		if (c-ones)&^c&highs == 0 {
+			return true
+		}
 	}
 	return canonicalFrom(p, len(p)-len(q)+1)
 }
