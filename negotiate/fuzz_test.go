@@ -60,6 +60,11 @@ func FuzzAccept(f *testing.F) {
 		if !emptyList(lines) && got != first(rank(typeMatcher{lines: lines}, []string{o1, o2})) {
 			t.Fatalf("Accepts returned %q; the unparsed path ranks %q", got, rank(typeMatcher{lines: lines}, []string{o1, o2}))
 		}
+		// More offers than one pass takes: the ranges are parsed first, then each
+		// offer matched against them. Unknown extensions never match.
+		if many := Accepts(lines, o1, o2, "x1", "x2", "x3"); many != got {
+			t.Fatalf("Accepts returned %q with two offers, %q with three more that match nothing", got, many)
+		}
 	})
 }
 

@@ -3,6 +3,7 @@ package negotiate
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -110,6 +111,15 @@ func TestAccepts(t *testing.T) {
 	for _, tt := range tests {
 		if got := Accepts(tt.lines, tt.offers...); got != tt.want {
 			t.Errorf("%s: Accepts(%q, %q) = %q, want %q", tt.name, tt.lines, tt.offers, got, tt.want)
+		}
+		if len(tt.offers) == 0 {
+			continue
+		}
+		// More offers than Accepts matches in one pass, none of them acceptable:
+		// the answer is the same.
+		more := append(slices.Clone(tt.offers), "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8")
+		if got := Accepts(tt.lines, more...); got != tt.want {
+			t.Errorf("%s: Accepts(%q, %q) = %q, want %q", tt.name, tt.lines, more, got, tt.want)
 		}
 	}
 }
