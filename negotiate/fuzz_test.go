@@ -175,3 +175,61 @@ func FuzzIs(f *testing.F) {
 		}
 	})
 }
+
+// parseMediaRangeRef is parseMediaRange as it was before its fast paths (no
+// parameters, a tight weight): the reference FuzzMediaRange holds it to.
+func parseMediaRangeRef(e string) (r mediaRange, ok bool) {
+	i := 0
+	for i < len(e) && tchar[e[i]] {
+		i++
+	}
+	if i == 0 || i >= len(e) || e[i] != '/' {
+		return r, false
+	}
+	j := i + 1
+	for j < len(e) && tchar[e[j]] {
+		j++
+	}
+	if j == i+1 {
+		return r, false
+	}
+	r.typ, r.sub, r.q = e[:i], e[i+1:j], 1000
+	end := len(e)
+	p := params{s: e, i: j}
+	for {
+		name, v, start, more, bad := p.next()
+		if bad {
+			return r, false
+		}
+		if !more {
+			break
+		}
+		if isQ(name) {
+			if r.q, ok = parseQ(v); !ok {
+				return r, false
+			}
+			end = start
+			break
+		}
+		r.np++
+	}
+	r.params = e[j:end]
+	return r, true
+}
+
+func FuzzMediaRange(f *testing.F) {
+	for _, s := range []string{
+		"text/html", "application/xml;q=0.9", "*/*;q=0.8", "a/b;v=b3;q=0.7", "a/b;q= 0.5", "a/b;q=",
+		`a/b;q="0.5"`, `a/b;q="0.5`, "a/b;Q=1", "a/b;q=0.5x", "a/b;q=0.5 ;x", "a/b;q=0.5;x=y", "a/b ;q=1",
+		"a/b;q", "a/b;qq=1", "a/b;q=1.0001", "a/b;level=1", "a/", "/b", "a/b/c",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, e string) {
+		got, ok := parseMediaRange(e)
+		want, wantOK := parseMediaRangeRef(e)
+		if ok != wantOK || ok && got != want {
+			t.Fatalf("parseMediaRange(%q) = %+v, %v; want %+v, %v", e, got, ok, want, wantOK)
+		}
+	})
+}

@@ -499,6 +499,17 @@ func (m typeMatcher) match(offer string) (q, s, o int, ok bool) {
 // parseOffer parses an offer of Accepts: a media type, or an extension the package's
 // table knows.
 func parseOffer(offer string) (mediaRange, bool) {
+	// The shorthands extType answers first, already parsed (TestParseOfferFastPath).
+	switch offer {
+	case "json":
+		return mediaRange{typ: "application", sub: "json", q: 1000}, true
+	case "html":
+		return mediaRange{typ: "text", sub: "html", q: 1000}, true
+	case "text", "txt":
+		return mediaRange{typ: "text", sub: "plain", q: 1000}, true
+	case "xml":
+		return mediaRange{typ: "application", sub: "xml", q: 1000}, true
+	}
 	mt := offer
 	if strings.IndexByte(offer, '/') < 0 {
 		if mt = extType(offer); mt == "" {
@@ -517,45 +528,99 @@ const onePassOffers = 4
 // parsed, which costs a third less than storing the ranges and walking them again for
 // each offer; each offer keeps the range that typeMatcher.match would find for it.
 func acceptsOnePass(lines, offers []string) string {
-	var offs [onePassOffers]mediaRange
-	var valid, has [onePassOffers]bool
-	var got [onePassOffers]cand
+	var m onePass
 	someValid := false
 	for k, offer := range offers {
-		offs[k], valid[k] = parseOffer(offer)
-		someValid = someValid || valid[k]
+		m.offs[k], m.valid[k] = parseOffer(offer)
+		someValid = someValid || m.valid[k]
 	}
 	if !someValid {
 		return ""
 	}
-	it := elements{lines: lines}
-	for {
-		e, idx, more := it.next()
-		if !more {
-			break
-		}
-		r, ok := parseMediaRange(e)
-		if !ok {
-			continue
-		}
-		for k := range offers {
-			if !valid[k] {
-				continue
+	m.n = len(offers)
+	if quoted(lines) {
+		it := elements{lines: lines}
+		for {
+			e, idx, more := it.next()
+			if !more {
+				break
 			}
-			rs, hit := r.match(&offs[k])
-			if hit && (!has[k] || better(r.q, rs, idx, got[k])) {
-				got[k], has[k] = cand{q: r.q, s: rs, o: idx}, true
+			m.element(e, idx)
+		}
+	} else {
+		// Without a quoted string, an element is what lies between two commas:
+		// the lines are split here with one search per element.
+		idx := 0
+		for _, s := range lines {
+			for i := 0; i < len(s); {
+				if c := s[i]; c == ',' || isOWS(c) {
+					i++
+					continue
+				}
+				end := len(s)
+				if k := strings.IndexByte(s[i:], ','); k >= 0 {
+					end = i + k
+				}
+				e := s[i:end]
+				for isOWS(e[len(e)-1]) {
+					e = e[:len(e)-1]
+				}
+				m.element(e, idx)
+				idx++
+				i = end + 1
 			}
 		}
 	}
 	b := best{i: -1}
 	for k := range offers {
-		b.add(k, got[k].q, got[k].s, got[k].o, has[k])
+		b.add(k, m.got[k].q, m.got[k].s, m.got[k].o, m.has[k])
 	}
 	if b.i >= 0 {
 		return offers[b.i]
 	}
 	return ""
+}
+
+// quoted reports whether a field line holds a quoted string, in which a comma does
+// not split.
+func quoted(lines []string) bool {
+	for _, s := range lines {
+		if strings.IndexByte(s, '"') >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// onePass is the state of acceptsOnePass: the offers, parsed, and the range each
+// one takes so far.
+type onePass struct {
+	n     int
+	offs  [onePassOffers]mediaRange
+	valid [onePassOffers]bool
+	has   [onePassOffers]bool
+	got   [onePassOffers]cand
+}
+
+// element matches the trimmed element e, at position idx in the header, against
+// every offer.
+func (m *onePass) element(e string, idx int) {
+	var r mediaRange
+	if !r.parse(e) {
+		return
+	}
+	for k := 0; k < m.n; k++ {
+		off := &m.offs[k]
+		// Types and subtypes of other lengths differ: most ranges miss most offers
+		// here, without a call.
+		if !m.valid[k] || len(r.typ) != len(off.typ) && r.typ != "*" || len(r.sub) != len(off.sub) && r.sub != "*" {
+			continue
+		}
+		rs, hit := r.match(off)
+		if hit && (!m.has[k] || better(r.q, rs, idx, m.got[k])) {
+			m.got[k], m.has[k] = cand{q: r.q, s: rs, o: idx}, true
+		}
+	}
 }
 
 // parseRanges appends the valid ranges of the header to dst, up to its capacity. ok is
@@ -592,37 +657,54 @@ type mediaRange struct {
 // parseMediaRange parses a trimmed element: type "/" subtype *( OWS ";" OWS parameter ),
 // where a q parameter ends the media range and what follows it is ignored (accept-ext).
 func parseMediaRange(e string) (r mediaRange, ok bool) {
+	ok = r.parse(e)
+	return r, ok
+}
+
+// parse is parseMediaRange into r, which must be the zero mediaRange.
+func (r *mediaRange) parse(e string) (ok bool) {
 	i := 0
 	for i < len(e) && tchar[e[i]] {
 		i++
 	}
 	if i == 0 || i >= len(e) || e[i] != '/' {
-		return r, false
+		return false
 	}
 	j := i + 1
 	for j < len(e) && tchar[e[j]] {
 		j++
 	}
 	if j == i+1 {
-		return r, false
+		return false
 	}
 	r.typ, r.sub, r.q = e[:i], e[i+1:j], 1000
 	if j == len(e) {
-		return r, true // no parameters, as most elements have none
+		return true // no parameters, as most elements have none
+	}
+	if len(e) > j+3 && e[j] == ';' && isQ(e[j+1:j+2]) && e[j+2] == '=' && !isOWS(e[j+3]) {
+		// Only a weight, written tight (";q=0.9"), as browsers send it: what the
+		// loop below does with it, without its generality. A value that is not a
+		// token (empty, quoted) is not a valid weight either.
+		k := j + 3
+		for k < len(e) && tchar[e[k]] {
+			k++
+		}
+		r.q, ok = parseQ(e[j+3 : k])
+		return ok
 	}
 	end := len(e)
 	p := params{s: e, i: j}
 	for {
 		name, v, start, more, bad := p.next()
 		if bad {
-			return r, false
+			return false
 		}
 		if !more {
 			break
 		}
 		if isQ(name) {
 			if r.q, ok = parseQ(v); !ok {
-				return r, false
+				return false
 			}
 			end = start
 			break
@@ -630,7 +712,7 @@ func parseMediaRange(e string) (r mediaRange, ok bool) {
 		r.np++
 	}
 	r.params = e[j:end]
-	return r, true
+	return true
 }
 
 // parseTypeEntry is parseMediaRange as a parser: the value is "type/subtype".
