@@ -143,32 +143,39 @@ func parseIP(s string) (netip.Addr, bool) {
 // quarter of netip.ParseAddr, which the walk calls for every hop.
 func parseIPv4(s string) (addr netip.Addr, ok bool) {
 	var ip [4]byte
-	field, v, start := 0, 0, 0 // start: where the field began
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if d := c - '0'; d <= 9 {
-			if v = v*10 + int(d); v > 255 {
+	i := 0
+	for field := range 4 {
+		if field > 0 {
+			if i >= len(s) || s[i] != '.' {
 				return netip.Addr{}, false
 			}
-			continue
+			i++
 		}
-		if c != '.' || field == 3 || !octet(s, start, i) {
+		// One to three digits, the first not a leading zero.
+		if i >= len(s) || s[i]-'0' > 9 {
 			return netip.Addr{}, false
 		}
+		v := int(s[i] - '0')
+		i++
+		if i < len(s) && s[i]-'0' <= 9 {
+			if v == 0 {
+				return netip.Addr{}, false
+			}
+			v = v*10 + int(s[i]-'0')
+			i++
+			if i < len(s) && s[i]-'0' <= 9 {
+				if v = v*10 + int(s[i]-'0'); v > 255 {
+					return netip.Addr{}, false
+				}
+				i++
+			}
+		}
 		ip[field] = byte(v)
-		field, v, start = field+1, 0, i+1
 	}
-	if field != 3 || !octet(s, start, len(s)) {
-		return netip.Addr{}, false
+	if i != len(s) {
+		return netip.Addr{}, false // a fourth digit, a fifth field, anything else
 	}
-	ip[3] = byte(v)
 	return netip.AddrFrom4(ip), true
-}
-
-// octet reports whether the digits s[start:end] are a field of an IPv4
-// address: not empty, and no leading zero.
-func octet(s string, start, end int) bool {
-	return end > start && (s[start] != '0' || end == start+1)
 }
 
 // parsePort parses a decimal port of one to five digits in 1..65535.

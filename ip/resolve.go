@@ -130,15 +130,23 @@ func (r *Resolver) clientXFF(sp socketPeer, h Header) (client netip.Addr, ok boo
 		return netip.Addr{}, true, sp.err()
 	}
 	lines := values(h, r.header)
-	if checkSize(lines) != nil {
-		return netip.Addr{}, false, nil
-	}
-	items := 0 // at most this many: a line holds one more than its commas
+	size := 0
 	for _, line := range lines {
-		items += strings.Count(line, ",") + 1
+		size += len(line)
 	}
-	if items > MaxHops {
+	if size > MaxHeaderBytes {
 		return netip.Addr{}, false, nil
+	}
+	// A line holds at most one item more than its commas, and has at least
+	// as many bytes as commas: only a long header needs counting.
+	if size+len(lines) > MaxHops {
+		items := 0
+		for _, line := range lines {
+			items += strings.Count(line, ",") + 1
+		}
+		if items > MaxHops {
+			return netip.Addr{}, false, nil
+		}
 	}
 	last, hop := sp.addr, 0
 	for l := len(lines) - 1; l >= 0; l-- {
