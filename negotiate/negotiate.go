@@ -603,10 +603,27 @@ type onePass struct {
 }
 
 // element matches the trimmed element e, at position idx in the header, against
-// every offer.
+// every offer. The parameters of a range whose type and subtype match no offer are
+// not read: valid or not, such a range changes nothing (Chrome's Accept weighs
+// application/xml and application/signed-exchange;v=b3, which an API offering json
+// and html need not parse).
 func (m *onePass) element(e string, idx int) {
+	i := 0
+	for i < len(e) && tchar[e[i]] {
+		i++
+	}
+	if i == 0 || i >= len(e) || e[i] != '/' {
+		return
+	}
+	j := i + 1
+	for j < len(e) && tchar[e[j]] {
+		j++
+	}
+	if j == i+1 || j < len(e) && !m.mayMatch(e[:i], e[i+1:j]) {
+		return
+	}
 	var r mediaRange
-	if !r.parse(e) {
+	if !r.parseRest(e, i, j) {
 		return
 	}
 	for k := 0; k < m.n; k++ {
@@ -621,6 +638,20 @@ func (m *onePass) element(e string, idx int) {
 			m.got[k], m.has[k] = cand{q: r.q, s: rs, o: idx}, true
 		}
 	}
+}
+
+// mayMatch reports whether a range of type typ and subtype sub can match one of the
+// offers ("*" matches any).
+func (m *onePass) mayMatch(typ, sub string) bool {
+	for k := 0; k < m.n; k++ {
+		off := &m.offs[k]
+		// Subtypes first: they tell offers apart more often than types.
+		if m.valid[k] && (sub == "*" || len(sub) == len(off.sub) && equalFold(sub, off.sub)) &&
+			(typ == "*" || len(typ) == len(off.typ) && equalFold(typ, off.typ)) {
+			return true
+		}
+	}
+	return false
 }
 
 // parseRanges appends the valid ranges of the header to dst, up to its capacity. ok is
@@ -677,6 +708,11 @@ func (r *mediaRange) parse(e string) (ok bool) {
 	if j == i+1 {
 		return false
 	}
+	return r.parseRest(e, i, j)
+}
+
+// parseRest is parse once the type (e[:i]) and the subtype (e[i+1:j]) are read.
+func (r *mediaRange) parseRest(e string, i, j int) (ok bool) {
 	r.typ, r.sub, r.q = e[:i], e[i+1:j], 1000
 	if j == len(e) {
 		return true // no parameters, as most elements have none

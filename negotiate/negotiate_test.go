@@ -107,6 +107,11 @@ func TestAccepts(t *testing.T) {
 		{"several field lines", h("text/html;q=0.5", "application/json"), []string{"html", "json"}, "json"},
 		{"header order across lines", h("application/json", "text/html"), []string{"html", "json"}, "json"},
 		{"empty elements skipped", h(",,text/html,,"), []string{"json", "html"}, "html"},
+		{"ranges no offer matches, valid or not", h("application/xml;q=bad, image/webp;x, text/html;q=0.5"), []string{"json", "html"}, "html"},
+		{"an invalid wildcard is dropped", h("*/*;level, application/json;q=0.1"), []string{"html", "json"}, "json"},
+		{"what follows a weight is not read", h("application/json;q=0.5;;x=\"y, text/html;q=0.1"), []string{"json", "html"}, "json"},
+		{"a tight weight in capitals", h("text/html;Q=0.2, application/json;q=0.3"), []string{"html", "json"}, "json"},
+		{"a weight after spaces", h("text/html; q=0.2, application/json;q= 0.3"), []string{"html", "json"}, "json"},
 	}
 	for _, tt := range tests {
 		if got := Accepts(tt.lines, tt.offers...); got != tt.want {
