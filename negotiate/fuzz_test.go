@@ -233,3 +233,36 @@ func FuzzMediaRange(f *testing.F) {
 		}
 	})
 }
+
+// FuzzAcceptsLine checks the reading of a field line without quoted strings
+// (onePass.line) against the general iterator and element reader: both leave
+// every offer with the same range and count the same elements.
+func FuzzAcceptsLine(f *testing.F) {
+	f.Add("text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7", "json", "html")
+	f.Add(" text/html ;q=0.5 , a/b;q= 1,a/b;q=,a/b;q=0.5 x, a/b x,,a/;q=1, /b, foo, a/ b", "a/b", "text/*")
+	f.Add("text/*;Q=1;level=2, text/html;q=1.0001, TEXT/HTML;q=0.001,\t*/*\t", "html", "txt")
+	f.Fuzz(func(t *testing.T, line, o1, o2 string) {
+		if strings.Contains(line, `"`) {
+			return // a line with a quoted string is read by the general iterator
+		}
+		var inPlace, general onePass
+		for _, m := range []*onePass{&inPlace, &general} {
+			m.offs[0], m.valid[0] = parseOffer(o1)
+			m.offs[1], m.valid[1] = parseOffer(o2)
+			m.n = 2
+			m.index()
+		}
+		n := inPlace.line(line, 0)
+		it := elements{lines: []string{line}}
+		for {
+			e, idx, more := it.next()
+			if !more {
+				break
+			}
+			general.element(e, idx)
+		}
+		if n != it.n || inPlace != general {
+			t.Fatalf("line %q: in place %d elements, %+v; general %d, %+v", line, n, inPlace.got, it.n, general.got)
+		}
+	})
+}

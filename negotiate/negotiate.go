@@ -538,6 +538,7 @@ func acceptsOnePass(lines, offers []string) string {
 		return ""
 	}
 	m.n = len(offers)
+	m.index()
 	if quoted(lines) {
 		it := elements{lines: lines}
 		for {
@@ -552,23 +553,7 @@ func acceptsOnePass(lines, offers []string) string {
 		// the lines are split here with one search per element.
 		idx := 0
 		for _, s := range lines {
-			for i := 0; i < len(s); {
-				if c := s[i]; c == ',' || isOWS(c) {
-					i++
-					continue
-				}
-				end := len(s)
-				if k := strings.IndexByte(s[i:], ','); k >= 0 {
-					end = i + k
-				}
-				e := s[i:end]
-				for isOWS(e[len(e)-1]) {
-					e = e[:len(e)-1]
-				}
-				m.element(e, idx)
-				idx++
-				i = end + 1
-			}
+			idx = m.line(s, idx)
 		}
 	}
 	b := best{i: -1}
@@ -600,13 +585,73 @@ type onePass struct {
 	valid [onePassOffers]bool
 	has   [onePassOffers]bool
 	got   [onePassOffers]cand
+	// The valid offers whose type (subtype) has each length, a bit each; the last
+	// entry stands for every longer length too.
+	typLen, subLen [32]uint8
+	all            uint8 // every valid offer
+}
+
+// index notes the lengths of the valid offers' types and subtypes.
+func (m *onePass) index() {
+	for k := 0; k < m.n; k++ {
+		if m.valid[k] {
+			m.all |= 1 << k
+			m.typLen[min(len(m.offs[k].typ), len(m.typLen)-1)] |= 1 << k
+			m.subLen[min(len(m.offs[k].sub), len(m.subLen)-1)] |= 1 << k
+		}
+	}
+}
+
+// byLen returns the offers whose type (or subtype, with the other table) a range's
+// v may match: "*" matches every offer, anything else only those of its length.
+func (m *onePass) byLen(v string, lens *[32]uint8) uint8 {
+	if v == "*" {
+		return m.all
+	}
+	return lens[min(len(v), len(lens)-1)]
+}
+
+// line matches the elements of a field line that holds no quoted string, the first
+// at position idx in the header, and returns the position after the last. Without
+// quoted strings an element is what lies between two commas; the end of one that
+// holds only a type and a subtype is where they end, found without a search.
+func (m *onePass) line(s string, idx int) int {
+	for i := 0; i < len(s); {
+		if c := s[i]; c == ',' || isOWS(c) {
+			i++
+			continue
+		}
+		t := i
+		for t < len(s) && tchar[s[t]] {
+			t++
+		}
+		j := t
+		if t > i && t < len(s) && s[t] == '/' {
+			for j++; j < len(s) && tchar[s[j]]; j++ {
+			}
+		}
+		end := j
+		if end < len(s) && s[end] != ',' {
+			end = len(s)
+			if c := strings.IndexByte(s[j:], ','); c >= 0 {
+				end = j + c
+			}
+		}
+		if j > t+1 { // a type, a slash and a subtype: a range, unless what follows spoils it
+			e := s[i:end]
+			for isOWS(e[len(e)-1]) {
+				e = e[:len(e)-1]
+			}
+			m.rangeAt(e, t-i, j-i, idx)
+		}
+		idx++
+		i = end + 1
+	}
+	return idx
 }
 
 // element matches the trimmed element e, at position idx in the header, against
-// every offer. The parameters of a range whose type and subtype match no offer are
-// not read: valid or not, such a range changes nothing (Chrome's Accept weighs
-// application/xml and application/signed-exchange;v=b3, which an API offering json
-// and html need not parse).
+// every offer.
 func (m *onePass) element(e string, idx int) {
 	i := 0
 	for i < len(e) && tchar[e[i]] {
@@ -619,7 +664,20 @@ func (m *onePass) element(e string, idx int) {
 	for j < len(e) && tchar[e[j]] {
 		j++
 	}
-	if j == i+1 || j < len(e) && !m.mayMatch(e[:i], e[i+1:j]) {
+	if j > i+1 {
+		m.rangeAt(e, i, j, idx)
+	}
+}
+
+// rangeAt matches the trimmed element e, whose type is e[:i] and subtype e[i+1:j],
+// at position idx in the header, against every offer. A range whose type or subtype
+// has a length no offer's has (and is not "*") matches none: valid or not, it
+// changes nothing, and it is not read further. Chrome's Accept is mostly such ranges
+// for an API that offers json and html (image/avif, application/xhtml+xml,
+// application/signed-exchange;v=b3 ...).
+func (m *onePass) rangeAt(e string, i, j, idx int) {
+	may := m.byLen(e[:i], &m.typLen) & m.byLen(e[i+1:j], &m.subLen) // the offers the range may match
+	if may == 0 {
 		return
 	}
 	var r mediaRange
@@ -627,31 +685,14 @@ func (m *onePass) element(e string, idx int) {
 		return
 	}
 	for k := 0; k < m.n; k++ {
-		off := &m.offs[k]
-		// Types and subtypes of other lengths differ: most ranges miss most offers
-		// here, without a call.
-		if !m.valid[k] || len(r.typ) != len(off.typ) && r.typ != "*" || len(r.sub) != len(off.sub) && r.sub != "*" {
+		if may&(1<<k) == 0 {
 			continue
 		}
-		rs, hit := r.match(off)
+		rs, hit := r.match(&m.offs[k])
 		if hit && (!m.has[k] || better(r.q, rs, idx, m.got[k])) {
 			m.got[k], m.has[k] = cand{q: r.q, s: rs, o: idx}, true
 		}
 	}
-}
-
-// mayMatch reports whether a range of type typ and subtype sub can match one of the
-// offers ("*" matches any).
-func (m *onePass) mayMatch(typ, sub string) bool {
-	for k := 0; k < m.n; k++ {
-		off := &m.offs[k]
-		// Subtypes first: they tell offers apart more often than types.
-		if m.valid[k] && (sub == "*" || len(sub) == len(off.sub) && equalFold(sub, off.sub)) &&
-			(typ == "*" || len(typ) == len(off.typ) && equalFold(typ, off.typ)) {
-			return true
-		}
-	}
-	return false
 }
 
 // parseRanges appends the valid ranges of the header to dst, up to its capacity. ok is
