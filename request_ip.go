@@ -68,7 +68,8 @@ type peerAddrer interface {
 // offers them, else RequestHeaderValues. The result must not be kept.
 func (req *Request) headerViews(name string) []string {
 	if v, ok := req.x.(headerViewer); ok {
-		// req.views is empty: every caller drops its views after use.
+		// No clear first: every caller drops its views after use, and
+		// append overwrites what a failed one left.
 		lines := v.RequestHeaderViews(name, req.views[:0])
 		if len(lines) == 0 {
 			return nil

@@ -525,8 +525,10 @@ const onePassOffers = 4
 
 // acceptsOnePass is Accepts for a present, non-empty header and up to onePassOffers
 // offers. It walks the header once, matching each range against every offer as it is
-// parsed, which costs a third less than storing the ranges and walking them again for
-// each offer; each offer keeps the range that typeMatcher.match would find for it.
+// read, instead of storing the ranges and walking them again for each offer; each
+// offer keeps the range that typeMatcher.match would find for it. The elements of a
+// header with a quoted string (in which a comma does not split) are found by the
+// general iterator, the others by onePass.line.
 func acceptsOnePass(lines, offers []string) string {
 	var m onePass
 	someValid := false
@@ -549,8 +551,6 @@ func acceptsOnePass(lines, offers []string) string {
 			m.element(e, idx)
 		}
 	} else {
-		// Without a quoted string, an element is what lies between two commas:
-		// the lines are split here with one search per element.
 		idx := 0
 		for _, s := range lines {
 			idx = m.line(s, idx)

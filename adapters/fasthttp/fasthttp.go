@@ -295,6 +295,8 @@ func normalized(name string) bool {
 // at the start of a word and elsewhere.
 var nameStart, nameRest = nameBytes('a'), nameBytes('A')
 
+// nameBytes is the table of the bytes above the space, bar the 26 letters
+// from notFrom.
 func nameBytes(notFrom byte) (t [256]bool) {
 	for c := '!'; c < 256; c++ {
 		t[c] = c < rune(notFrom) || c > rune(notFrom+25)
