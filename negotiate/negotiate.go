@@ -587,7 +587,7 @@ type onePass struct {
 	got   [onePassOffers]cand
 	// The valid offers whose type (subtype) has each length, a bit each; the last
 	// entry stands for every longer length too.
-	typLen, subLen [32]uint8
+	typLen, subLen [16]uint8
 	all            uint8 // every valid offer
 }
 
@@ -604,7 +604,7 @@ func (m *onePass) index() {
 
 // byLen returns the offers whose type (or subtype, with the other table) a range's
 // v may match: "*" matches every offer, anything else only those of its length.
-func (m *onePass) byLen(v string, lens *[32]uint8) uint8 {
+func (m *onePass) byLen(v string, lens *[16]uint8) uint8 {
 	if v == "*" {
 		return m.all
 	}
@@ -637,12 +637,16 @@ func (m *onePass) line(s string, idx int) int {
 				end = j + c
 			}
 		}
-		if j > t+1 { // a type, a slash and a subtype: a range, unless what follows spoils it
-			e := s[i:end]
-			for isOWS(e[len(e)-1]) {
-				e = e[:len(e)-1]
+		// A type, a slash and a subtype: a range, unless what follows spoils it,
+		// which only matters when it may match an offer.
+		if j > t+1 {
+			if may := m.may(s[i:t], s[t+1:j]); may != 0 {
+				e := s[i:end]
+				for isOWS(e[len(e)-1]) {
+					e = e[:len(e)-1]
+				}
+				m.rangeAt(e, t-i, j-i, idx, may)
 			}
-			m.rangeAt(e, t-i, j-i, idx)
 		}
 		idx++
 		i = end + 1
@@ -665,21 +669,24 @@ func (m *onePass) element(e string, idx int) {
 		j++
 	}
 	if j > i+1 {
-		m.rangeAt(e, i, j, idx)
+		if may := m.may(e[:i], e[i+1:j]); may != 0 {
+			m.rangeAt(e, i, j, idx, may)
+		}
 	}
 }
 
+// may returns the offers a range of type typ and subtype sub may match, a bit each:
+// those whose type and subtype have their lengths, or any length for "*". A range
+// that may match none changes nothing, valid or not, and is not read further.
+// Chrome's Accept is mostly such ranges for an API that offers json and html
+// (image/avif, application/xhtml+xml, application/signed-exchange;v=b3 ...).
+func (m *onePass) may(typ, sub string) uint8 {
+	return m.byLen(typ, &m.typLen) & m.byLen(sub, &m.subLen)
+}
+
 // rangeAt matches the trimmed element e, whose type is e[:i] and subtype e[i+1:j],
-// at position idx in the header, against every offer. A range whose type or subtype
-// has a length no offer's has (and is not "*") matches none: valid or not, it
-// changes nothing, and it is not read further. Chrome's Accept is mostly such ranges
-// for an API that offers json and html (image/avif, application/xhtml+xml,
-// application/signed-exchange;v=b3 ...).
-func (m *onePass) rangeAt(e string, i, j, idx int) {
-	may := m.byLen(e[:i], &m.typLen) & m.byLen(e[i+1:j], &m.subLen) // the offers the range may match
-	if may == 0 {
-		return
-	}
+// at position idx in the header, against the offers in may.
+func (m *onePass) rangeAt(e string, i, j, idx int, may uint8) {
 	var r mediaRange
 	if !r.parseRest(e, i, j) {
 		return
