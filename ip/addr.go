@@ -61,8 +61,11 @@ func parseHop(s string) (addr netip.Addr, port uint16, ok bool) {
 	if s == "" {
 		return netip.Addr{}, 0, false
 	}
-	if addr, ok = parseIPv4(s); ok {
-		return canonical(addr, 0) // the common entry: a bare IPv4 address
+	if addr, ok = parseIPv4(s); ok { // the common entry: a bare IPv4 address
+		if addr == netip.IPv4Unspecified() {
+			return netip.Addr{}, 0, false // as canonical has it
+		}
+		return addr, 0, true
 	}
 	if s[0] == '[' {
 		end := strings.IndexByte(s, ']')
@@ -176,6 +179,57 @@ func parseIPv4(s string) (addr netip.Addr, ok bool) {
 		return netip.Addr{}, false // a fourth digit, a fifth field, anything else
 	}
 	return netip.AddrFrom4(ip), true
+}
+
+// lastIPv4 reads the item of an X-Forwarded-For line that ends at line[end-1],
+// right to left, when it is a bare IPv4 address other than 0.0.0.0, as
+// parseHop takes it: it returns the address and the index of the comma before
+// the item (-1 at the start of the line). ok is false for any other item, which
+// the caller then finds and parses the general way. Reading the address where
+// it lies saves the search for the comma, the trimming and a second pass over
+// the digits, for the entry proxy chains are made of.
+func lastIPv4(line string, end int) (addr netip.Addr, comma int, ok bool) {
+	i := end - 1
+	for i >= 0 && (line[i] == ' ' || line[i] == '\t') {
+		i--
+	}
+	var ip [4]byte
+	for field := 3; field >= 0; field-- {
+		if field < 3 {
+			if i < 0 || line[i] != '.' {
+				return netip.Addr{}, 0, false
+			}
+			i--
+		}
+		// One to three digits, read from the last; the first may be a zero
+		// only when it is the only one.
+		if i < 0 || line[i]-'0' > 9 {
+			return netip.Addr{}, 0, false
+		}
+		v := int(line[i] - '0')
+		i--
+		if i >= 0 && line[i]-'0' <= 9 {
+			v += 10 * int(line[i]-'0')
+			i--
+			if i >= 0 && line[i]-'0' <= 9 {
+				if v += 100 * int(line[i]-'0'); v > 255 {
+					return netip.Addr{}, 0, false
+				}
+				i--
+			}
+			if line[i+1] == '0' {
+				return netip.Addr{}, 0, false // a leading zero
+			}
+		}
+		ip[field] = byte(v)
+	}
+	for i >= 0 && (line[i] == ' ' || line[i] == '\t') {
+		i--
+	}
+	if i >= 0 && line[i] != ',' || ip == [4]byte{} {
+		return netip.Addr{}, 0, false // more of the item, or 0.0.0.0: the general way
+	}
+	return netip.AddrFrom4(ip), i, true
 }
 
 // parsePort parses a decimal port of one to five digits in 1..65535.

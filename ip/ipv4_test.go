@@ -2,6 +2,7 @@ package ip
 
 import (
 	"net/netip"
+	"strings"
 	"testing"
 )
 
@@ -64,6 +65,47 @@ func TestTrustsIPv4(t *testing.T) {
 		}
 		if got := r.trusts(a, 1); got != want {
 			t.Errorf("trusts(%v) = %v, want %v", a, got, want)
+		}
+	}
+}
+
+// xffLines are the table of TestLastIPv4 and the seeds of FuzzLastIPv4.
+var xffLines = []string{
+	"203.0.113.195, 192.168.1.20, 10.1.2.3", "1.2.3.4", " 1.2.3.4 ", "\t1.2.3.4\t,5.6.7.8", ",1.2.3.4,",
+	"0.0.0.0", "01.2.3.4", "1.2.3.04", "1.2.3.256", "1.2.3.1000", "11234.1.1.1", "1.2.3", "1.2.3.4.5",
+	"1.2.3.4:80", "[::1]", "2001:db8::1", "x1.2.3.4", "1.2.3.4x", "1.2.3.4 5.6.7.8", ", ,", "", "255.255.255.255",
+	"0.0.0.1", "10.0.0.0", "1..2.3", ".1.2.3.4",
+}
+
+// TestLastIPv4 checks the right-to-left reading of X-Forwarded-For entries
+// against the general way (the last comma, trimming, parseHop) at every end
+// the walk can reach: they agree on every entry that reading takes, and it
+// takes every bare IPv4 entry but 0.0.0.0.
+func TestLastIPv4(t *testing.T) {
+	for _, line := range xffLines {
+		checkLastIPv4(t, line)
+	}
+}
+
+func FuzzLastIPv4(f *testing.F) {
+	for _, line := range xffLines {
+		f.Add(line)
+	}
+	f.Fuzz(checkLastIPv4)
+}
+
+func checkLastIPv4(t *testing.T, line string) {
+	for end := len(line); end >= 0; end-- {
+		start := strings.LastIndexByte(line[:end], ',') + 1
+		item := trimOWS(line[start:end])
+		want, port, wantOK := parseHop(item)
+		bare, _ := parseIPv4(item)
+		got, comma, ok := lastIPv4(line, end)
+		switch {
+		case ok && (!wantOK || got != want || port != 0 || comma != start-1):
+			t.Errorf("lastIPv4(%q, %d) = %v, comma %d; the general way reads %q: %v, %d, %v, comma %d", line, end, got, comma, item, want, port, wantOK, start-1)
+		case !ok && wantOK && bare == want:
+			t.Errorf("lastIPv4(%q, %d) leaves the bare IPv4 entry %q to the general way", line, end, item)
 		}
 	}
 }

@@ -152,16 +152,21 @@ func (r *Resolver) clientXFF(sp socketPeer, h Header) (client netip.Addr, ok boo
 	for l := len(lines) - 1; l >= 0; l-- {
 		line := lines[l]
 		for end := len(line); end >= 0; {
-			start := strings.LastIndexByte(line[:end], ',') + 1
-			item := trimOWS(line[start:end])
-			end = start - 1
-			if item == "" {
-				continue
-			}
-			hop++
-			a, _, valid := parseHop(item)
-			if !valid {
-				return netip.Addr{}, true, &HopError{Source: r.name, Hop: hop, Raw: item}
+			a, comma, ok := lastIPv4(line, end)
+			if ok {
+				end = comma
+				hop++
+			} else {
+				start := strings.LastIndexByte(line[:end], ',') + 1
+				item := trimOWS(line[start:end])
+				end = start - 1
+				if item == "" {
+					continue
+				}
+				hop++
+				if a, _, ok = parseHop(item); !ok {
+					return netip.Addr{}, true, &HopError{Source: r.name, Hop: hop, Raw: item}
+				}
 			}
 			if !r.trusts(a, hop) {
 				return a, true, nil
