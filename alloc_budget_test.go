@@ -23,7 +23,7 @@ import (
 // allocation to a request shows up as a failing test, not as a slower
 // benchmark nobody runs. Each budget names what its allocations are.
 
-// budgetRouter serves the client-IP and Accepts scenarios as bench/ does:
+// budgetRouter serves the user, client-IP and Accepts scenarios as bench/ does:
 // the socket peer is a trusted proxy, and X-Forwarded-For carries the
 // client behind two more trusted hops.
 func budgetRouter() *kaito.Router[*kaito.Request] {
@@ -43,6 +43,15 @@ func budgetRouter() *kaito.Router[*kaito.Request] {
 	})
 	kaito.Get(r, "/accepts", func(req *kaito.Request, _ struct{}) (typeOut, error) {
 		return typeOut{Type: req.Accepts("json", "html")}, nil
+	})
+	type userOut struct {
+		ID   int    `json:"id"`
+		Name string `json:"name"`
+	}
+	kaito.Get(r, "/users/:id", func(_ *kaito.Request, in struct {
+		ID int `path:"id"`
+	}) (userOut, error) {
+		return userOut{ID: in.ID, Name: "gopher"}, nil
 	})
 	return r
 }
@@ -123,6 +132,8 @@ func TestAllocBudgetScenarios(t *testing.T) {
 		c      budgetCase
 		budget float64
 	}{
+		// httprouter's parameters, and the Out value boxed for the encoder.
+		{"GET /users/:id", budgetCase{"GET", "/users/42", [2]string{}, 200, `{"id":42,"name":"gopher"}`}, 2},
 		// The Out value boxed for the encoder, and the address as a string.
 		{"client IP behind 3 trusted hops", budgetCase{"GET", "/ip", [2]string{"X-Forwarded-For", budgetXFF}, 200, `{"ip":"203.0.113.195"}`}, 2},
 		// The Out value boxed for the encoder: the offer returned is the

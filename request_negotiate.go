@@ -18,7 +18,7 @@ func (req *Request) Accepts(offers ...string) string {
 	// With offers the answer is one of them, never a piece of the header:
 	// the header is read in place.
 	best := negotiate.Accepts(req.headerViews("Accept"), offers...)
-	clear(req.views[:])
+	req.dropViews()
 	return best
 }
 
@@ -35,7 +35,7 @@ func (req *Request) Language(offers ...string) string {
 	// With offers the answer is one of them, never a piece of the header:
 	// the header is read in place.
 	best := negotiate.Language(req.headerViews("Accept-Language"), offers...)
-	clear(req.views[:])
+	req.dropViews()
 	return best
 }
 
@@ -52,7 +52,7 @@ func (req *Request) Encoding(offers ...string) string {
 	// With offers the answer is one of them, never a piece of the header:
 	// the header is read in place.
 	best := negotiate.Encoding(req.headerViews("Accept-Encoding"), offers...)
-	clear(req.views[:])
+	req.dropViews()
 	return best
 }
 
@@ -69,7 +69,7 @@ func (req *Request) Charset(offers ...string) string {
 	// With offers the answer is one of them, never a piece of the header:
 	// the header is read in place.
 	best := negotiate.Charset(req.headerViews("Accept-Charset"), offers...)
-	clear(req.views[:])
+	req.dropViews()
 	return best
 }
 

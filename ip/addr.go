@@ -61,6 +61,12 @@ func parseHop(s string) (addr netip.Addr, port uint16, ok bool) {
 	if s == "" {
 		return netip.Addr{}, 0, false
 	}
+	if addr, ok = parseIPv4(s); ok { // the common entry: a bare IPv4 address
+		if addr == netip.IPv4Unspecified() {
+			return netip.Addr{}, 0, false // as canonical has it
+		}
+		return addr, 0, true
+	}
 	if s[0] == '[' {
 		end := strings.IndexByte(s, ']')
 		if end < 0 {
@@ -123,11 +129,107 @@ func parseIP(s string) (netip.Addr, bool) {
 		}
 		s = s[:i]
 	}
+	if a, ok := parseIPv4(s); ok {
+		return a, true
+	}
 	a, err := netip.ParseAddr(s)
 	if err != nil {
 		return netip.Addr{}, false
 	}
 	return a, true
+}
+
+// parseIPv4 parses a dotted-decimal IPv4 address ("192.0.2.1") and accepts
+// exactly what netip.ParseAddr accepts as one: four fields of 0 to 255, no
+// leading zeros, nothing else. ok is false for anything else, IPv6
+// included, which the caller then gives to netip.ParseAddr. It costs a
+// quarter of netip.ParseAddr, which the walk calls for every hop.
+func parseIPv4(s string) (addr netip.Addr, ok bool) {
+	var ip [4]byte
+	i := 0
+	for field := range 4 {
+		if field > 0 {
+			if i >= len(s) || s[i] != '.' {
+				return netip.Addr{}, false
+			}
+			i++
+		}
+		// One to three digits, the first not a leading zero.
+		if i >= len(s) || s[i]-'0' > 9 {
+			return netip.Addr{}, false
+		}
+		v := int(s[i] - '0')
+		i++
+		if i < len(s) && s[i]-'0' <= 9 {
+			if v == 0 {
+				return netip.Addr{}, false
+			}
+			v = v*10 + int(s[i]-'0')
+			i++
+			if i < len(s) && s[i]-'0' <= 9 {
+				if v = v*10 + int(s[i]-'0'); v > 255 {
+					return netip.Addr{}, false
+				}
+				i++
+			}
+		}
+		ip[field] = byte(v)
+	}
+	if i != len(s) {
+		return netip.Addr{}, false // a fourth digit, a fifth field, anything else
+	}
+	return netip.AddrFrom4(ip), true
+}
+
+// lastIPv4 reads the item of an X-Forwarded-For line that ends at line[end-1],
+// right to left, when it is a bare IPv4 address other than 0.0.0.0, as
+// parseHop takes it: it returns the address and the index of the comma before
+// the item (-1 at the start of the line). ok is false for any other item, which
+// the caller then finds and parses the general way. Reading the address where
+// it lies saves the search for the comma, the trimming and a second pass over
+// the digits, for the entry proxy chains are made of.
+func lastIPv4(line string, end int) (addr netip.Addr, comma int, ok bool) {
+	i := end - 1
+	for i >= 0 && (line[i] == ' ' || line[i] == '\t') {
+		i--
+	}
+	var ip [4]byte
+	for field := 3; field >= 0; field-- {
+		if field < 3 {
+			if i < 0 || line[i] != '.' {
+				return netip.Addr{}, 0, false
+			}
+			i--
+		}
+		// One to three digits, read from the last; the first may be a zero
+		// only when it is the only one.
+		if i < 0 || line[i]-'0' > 9 {
+			return netip.Addr{}, 0, false
+		}
+		v := int(line[i] - '0')
+		i--
+		if i >= 0 && line[i]-'0' <= 9 {
+			v += 10 * int(line[i]-'0')
+			i--
+			if i >= 0 && line[i]-'0' <= 9 {
+				if v += 100 * int(line[i]-'0'); v > 255 {
+					return netip.Addr{}, 0, false
+				}
+				i--
+			}
+			if line[i+1] == '0' {
+				return netip.Addr{}, 0, false // a leading zero
+			}
+		}
+		ip[field] = byte(v)
+	}
+	for i >= 0 && (line[i] == ' ' || line[i] == '\t') {
+		i--
+	}
+	if i >= 0 && line[i] != ',' || ip == [4]byte{} {
+		return netip.Addr{}, 0, false // more of the item, or 0.0.0.0: the general way
+	}
+	return netip.AddrFrom4(ip), i, true
 }
 
 // parsePort parses a decimal port of one to five digits in 1..65535.

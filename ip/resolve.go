@@ -130,30 +130,43 @@ func (r *Resolver) clientXFF(sp socketPeer, h Header) (client netip.Addr, ok boo
 		return netip.Addr{}, true, sp.err()
 	}
 	lines := values(h, r.header)
-	if checkSize(lines) != nil {
-		return netip.Addr{}, false, nil
-	}
-	items := 0 // at most this many: a line holds one more than its commas
+	size := 0
 	for _, line := range lines {
-		items += strings.Count(line, ",") + 1
+		size += len(line)
 	}
-	if items > MaxHops {
+	if size > MaxHeaderBytes {
 		return netip.Addr{}, false, nil
+	}
+	// A line holds at most one item more than its commas, and has at least
+	// as many bytes as commas: only a long header needs counting.
+	if size+len(lines) > MaxHops {
+		items := 0
+		for _, line := range lines {
+			items += strings.Count(line, ",") + 1
+		}
+		if items > MaxHops {
+			return netip.Addr{}, false, nil
+		}
 	}
 	last, hop := sp.addr, 0
 	for l := len(lines) - 1; l >= 0; l-- {
 		line := lines[l]
 		for end := len(line); end >= 0; {
-			start := strings.LastIndexByte(line[:end], ',') + 1
-			item := trimOWS(line[start:end])
-			end = start - 1
-			if item == "" {
-				continue
-			}
-			hop++
-			a, _, valid := parseHop(item)
-			if !valid {
-				return netip.Addr{}, true, &HopError{Source: r.name, Hop: hop, Raw: item}
+			a, comma, ok := lastIPv4(line, end)
+			if ok {
+				end = comma
+				hop++
+			} else {
+				start := strings.LastIndexByte(line[:end], ',') + 1
+				item := trimOWS(line[start:end])
+				end = start - 1
+				if item == "" {
+					continue
+				}
+				hop++
+				if a, _, ok = parseHop(item); !ok {
+					return netip.Addr{}, true, &HopError{Source: r.name, Hop: hop, Raw: item}
+				}
 			}
 			if !r.trusts(a, hop) {
 				return a, true, nil

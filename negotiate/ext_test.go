@@ -17,3 +17,17 @@ func TestExtTypeFastPath(t *testing.T) {
 		}
 	}
 }
+
+// TestParseOfferFastPath checks that the shorthands parseOffer answers
+// without extType parse as the media types extType gives them.
+func TestParseOfferFastPath(t *testing.T) {
+	for _, name := range []string{"json", "html", "text", "txt", "xml"} {
+		want, ok := parseMediaRange(extType(name))
+		if !ok {
+			t.Fatalf("%q: extType gives %q, which does not parse", name, extType(name))
+		}
+		if got, ok := parseOffer(name); !ok || got != want {
+			t.Errorf("parseOffer(%q) = %+v, %v; want %+v", name, got, ok, want)
+		}
+	}
+}

@@ -60,6 +60,11 @@ func FuzzAccept(f *testing.F) {
 		if !emptyList(lines) && got != first(rank(typeMatcher{lines: lines}, []string{o1, o2})) {
 			t.Fatalf("Accepts returned %q; the unparsed path ranks %q", got, rank(typeMatcher{lines: lines}, []string{o1, o2}))
 		}
+		// More offers than one pass takes: the ranges are parsed first, then each
+		// offer matched against them. Unknown extensions never match.
+		if many := Accepts(lines, o1, o2, "x1", "x2", "x3"); many != got {
+			t.Fatalf("Accepts returned %q with two offers, %q with three more that match nothing", got, many)
+		}
 	})
 }
 
@@ -167,6 +172,97 @@ func FuzzIs(f *testing.F) {
 		}
 		if Is(ct, true) != mt {
 			t.Fatal("Is without types differs from MediaType")
+		}
+	})
+}
+
+// parseMediaRangeRef is parseMediaRange as it was before its fast paths (no
+// parameters, a tight weight): the reference FuzzMediaRange holds it to.
+func parseMediaRangeRef(e string) (r mediaRange, ok bool) {
+	i := 0
+	for i < len(e) && tchar[e[i]] {
+		i++
+	}
+	if i == 0 || i >= len(e) || e[i] != '/' {
+		return r, false
+	}
+	j := i + 1
+	for j < len(e) && tchar[e[j]] {
+		j++
+	}
+	if j == i+1 {
+		return r, false
+	}
+	r.typ, r.sub, r.q = e[:i], e[i+1:j], 1000
+	end := len(e)
+	p := params{s: e, i: j}
+	for {
+		name, v, start, more, bad := p.next()
+		if bad {
+			return r, false
+		}
+		if !more {
+			break
+		}
+		if isQ(name) {
+			if r.q, ok = parseQ(v); !ok {
+				return r, false
+			}
+			end = start
+			break
+		}
+		r.np++
+	}
+	r.params = e[j:end]
+	return r, true
+}
+
+func FuzzMediaRange(f *testing.F) {
+	for _, s := range []string{
+		"text/html", "application/xml;q=0.9", "*/*;q=0.8", "a/b;v=b3;q=0.7", "a/b;q= 0.5", "a/b;q=",
+		`a/b;q="0.5"`, `a/b;q="0.5`, "a/b;Q=1", "a/b;q=0.5x", "a/b;q=0.5 ;x", "a/b;q=0.5;x=y", "a/b ;q=1",
+		"a/b;q", "a/b;qq=1", "a/b;q=1.0001", "a/b;level=1", "a/", "/b", "a/b/c",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, e string) {
+		got, ok := parseMediaRange(e)
+		want, wantOK := parseMediaRangeRef(e)
+		if ok != wantOK || ok && got != want {
+			t.Fatalf("parseMediaRange(%q) = %+v, %v; want %+v, %v", e, got, ok, want, wantOK)
+		}
+	})
+}
+
+// FuzzAcceptsLine checks the reading of a field line without quoted strings
+// (onePass.line) against the general iterator and element reader: both leave
+// every offer with the same range and count the same elements.
+func FuzzAcceptsLine(f *testing.F) {
+	f.Add("text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7", "json", "html")
+	f.Add(" text/html ;q=0.5 , a/b;q= 1,a/b;q=,a/b;q=0.5 x, a/b x,,a/;q=1, /b, foo, a/ b", "a/b", "text/*")
+	f.Add("text/*;Q=1;level=2, text/html;q=1.0001, TEXT/HTML;q=0.001,\t*/*\t", "html", "txt")
+	f.Fuzz(func(t *testing.T, line, o1, o2 string) {
+		if strings.Contains(line, `"`) {
+			return // a line with a quoted string is read by the general iterator
+		}
+		var inPlace, general onePass
+		for _, m := range []*onePass{&inPlace, &general} {
+			m.offs[0], m.valid[0] = parseOffer(o1)
+			m.offs[1], m.valid[1] = parseOffer(o2)
+			m.n = 2
+			m.index()
+		}
+		n := inPlace.line(line, 0)
+		it := elements{lines: []string{line}}
+		for {
+			e, idx, more := it.next()
+			if !more {
+				break
+			}
+			general.element(e, idx)
+		}
+		if n != it.n || inPlace != general {
+			t.Fatalf("line %q: in place %d elements, %+v; general %d, %+v", line, n, inPlace.got, it.n, general.got)
 		}
 	})
 }

@@ -42,6 +42,9 @@ func Accepts(lines []string, offers ...string) string {
 	if emptyList(lines) {
 		return offers[0]
 	}
+	if len(offers) <= onePassOffers {
+		return acceptsOnePass(lines, offers)
+	}
 	// Parse the header once when it is short, as it nearly always is; a long one is
 	// scanned again for each offer rather than stored.
 	var buf [16]mediaRange
@@ -461,13 +464,7 @@ type typeMatcher struct {
 }
 
 func (m typeMatcher) match(offer string) (q, s, o int, ok bool) {
-	mt := offer
-	if strings.IndexByte(offer, '/') < 0 {
-		if mt = extType(offer); mt == "" {
-			return 0, 0, 0, false
-		}
-	}
-	off, valid := parseMediaRange(mt)
+	off, valid := parseOffer(offer)
 	if !valid {
 		return 0, 0, 0, false
 	}
@@ -495,6 +492,212 @@ func (m typeMatcher) match(offer string) (q, s, o int, ok bool) {
 		rs, hit := r.match(&off)
 		if hit && (!ok || better(r.q, rs, idx, c)) {
 			c, ok = cand{q: r.q, s: rs, o: idx}, true
+		}
+	}
+}
+
+// parseOffer parses an offer of Accepts: a media type, or an extension the package's
+// table knows.
+func parseOffer(offer string) (mediaRange, bool) {
+	// The shorthands extType answers first, already parsed (TestParseOfferFastPath).
+	switch offer {
+	case "json":
+		return mediaRange{typ: "application", sub: "json", q: 1000}, true
+	case "html":
+		return mediaRange{typ: "text", sub: "html", q: 1000}, true
+	case "text", "txt":
+		return mediaRange{typ: "text", sub: "plain", q: 1000}, true
+	case "xml":
+		return mediaRange{typ: "application", sub: "xml", q: 1000}, true
+	}
+	mt := offer
+	if strings.IndexByte(offer, '/') < 0 {
+		if mt = extType(offer); mt == "" {
+			return mediaRange{}, false
+		}
+	}
+	return parseMediaRange(mt)
+}
+
+// onePassOffers is how many offers Accepts matches in one pass over the header; more
+// are matched offer by offer (typeMatcher).
+const onePassOffers = 4
+
+// acceptsOnePass is Accepts for a present, non-empty header and up to onePassOffers
+// offers. It walks the header once, matching each range against every offer as it is
+// read, instead of storing the ranges and walking them again for each offer; each
+// offer keeps the range that typeMatcher.match would find for it. The elements of a
+// header with a quoted string (in which a comma does not split) are found by the
+// general iterator, the others by onePass.line.
+func acceptsOnePass(lines, offers []string) string {
+	var m onePass
+	someValid := false
+	for k, offer := range offers {
+		m.offs[k], m.valid[k] = parseOffer(offer)
+		someValid = someValid || m.valid[k]
+	}
+	if !someValid {
+		return ""
+	}
+	m.n = len(offers)
+	m.index()
+	if quoted(lines) {
+		it := elements{lines: lines}
+		for {
+			e, idx, more := it.next()
+			if !more {
+				break
+			}
+			m.element(e, idx)
+		}
+	} else {
+		idx := 0
+		for _, s := range lines {
+			idx = m.line(s, idx)
+		}
+	}
+	b := best{i: -1}
+	for k := range offers {
+		b.add(k, m.got[k].q, m.got[k].s, m.got[k].o, m.has[k])
+	}
+	if b.i >= 0 {
+		return offers[b.i]
+	}
+	return ""
+}
+
+// quoted reports whether a field line holds a quoted string, in which a comma does
+// not split.
+func quoted(lines []string) bool {
+	for _, s := range lines {
+		if strings.IndexByte(s, '"') >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// onePass is the state of acceptsOnePass: the offers, parsed, and the range each
+// one takes so far.
+type onePass struct {
+	n     int
+	offs  [onePassOffers]mediaRange
+	valid [onePassOffers]bool
+	has   [onePassOffers]bool
+	got   [onePassOffers]cand
+	// The valid offers whose type (subtype) has each length, a bit each; the last
+	// entry stands for every longer length too.
+	typLen, subLen [16]uint8
+	all            uint8 // every valid offer
+}
+
+// index notes the lengths of the valid offers' types and subtypes.
+func (m *onePass) index() {
+	for k := 0; k < m.n; k++ {
+		if m.valid[k] {
+			m.all |= 1 << k
+			m.typLen[min(len(m.offs[k].typ), len(m.typLen)-1)] |= 1 << k
+			m.subLen[min(len(m.offs[k].sub), len(m.subLen)-1)] |= 1 << k
+		}
+	}
+}
+
+// byLen returns the offers whose type (or subtype, with the other table) a range's
+// v may match: "*" matches every offer, anything else only those of its length.
+func (m *onePass) byLen(v string, lens *[16]uint8) uint8 {
+	if v == "*" {
+		return m.all
+	}
+	return lens[min(len(v), len(lens)-1)]
+}
+
+// line matches the elements of a field line that holds no quoted string, the first
+// at position idx in the header, and returns the position after the last. Without
+// quoted strings an element is what lies between two commas; the end of one that
+// holds only a type and a subtype is where they end, found without a search.
+func (m *onePass) line(s string, idx int) int {
+	for i := 0; i < len(s); {
+		if c := s[i]; c == ',' || isOWS(c) {
+			i++
+			continue
+		}
+		t := i
+		for t < len(s) && tchar[s[t]] {
+			t++
+		}
+		j := t
+		if t > i && t < len(s) && s[t] == '/' {
+			for j++; j < len(s) && tchar[s[j]]; j++ {
+			}
+		}
+		end := j
+		if end < len(s) && s[end] != ',' {
+			end = len(s)
+			if c := strings.IndexByte(s[j:], ','); c >= 0 {
+				end = j + c
+			}
+		}
+		// A type, a slash and a subtype: a range, unless what follows spoils it,
+		// which only matters when it may match an offer.
+		if j > t+1 {
+			if may := m.may(s[i:t], s[t+1:j]); may != 0 {
+				e := s[i:end]
+				for isOWS(e[len(e)-1]) {
+					e = e[:len(e)-1]
+				}
+				m.rangeAt(e, t-i, j-i, idx, may)
+			}
+		}
+		idx++
+		i = end + 1
+	}
+	return idx
+}
+
+// element matches the trimmed element e, at position idx in the header, against
+// every offer.
+func (m *onePass) element(e string, idx int) {
+	i := 0
+	for i < len(e) && tchar[e[i]] {
+		i++
+	}
+	if i == 0 || i >= len(e) || e[i] != '/' {
+		return
+	}
+	j := i + 1
+	for j < len(e) && tchar[e[j]] {
+		j++
+	}
+	if j > i+1 {
+		if may := m.may(e[:i], e[i+1:j]); may != 0 {
+			m.rangeAt(e, i, j, idx, may)
+		}
+	}
+}
+
+// may returns the offers a range of type typ and subtype sub may match, a bit each:
+// those whose type and subtype have their lengths, or any length for "*". A range
+// that may match none changes nothing, valid or not, and is not read further.
+// Chrome's Accept is mostly such ranges for an API that offers json and html
+// (image/avif, application/xhtml+xml, application/signed-exchange;v=b3 ...).
+func (m *onePass) may(typ, sub string) uint8 {
+	return m.byLen(typ, &m.typLen) & m.byLen(sub, &m.subLen)
+}
+
+// rangeAt matches the trimmed element e, whose type is e[:i] and subtype e[i+1:j],
+// at position idx in the header, against the offers in may.
+func (m *onePass) rangeAt(e string, i, j, idx int, may uint8) {
+	var r mediaRange
+	if !r.parseRest(e, i, j) {
+		return
+	}
+	for k := 0; k < m.n; k++ {
+		if may&(1<<k) == 0 {
+			continue
+		}
+		rs, hit := r.match(&m.offs[k])
+		if hit && (!m.has[k] || better(r.q, rs, idx, m.got[k])) {
+			m.got[k], m.has[k] = cand{q: r.q, s: rs, o: idx}, true
 		}
 	}
 }
@@ -533,34 +736,59 @@ type mediaRange struct {
 // parseMediaRange parses a trimmed element: type "/" subtype *( OWS ";" OWS parameter ),
 // where a q parameter ends the media range and what follows it is ignored (accept-ext).
 func parseMediaRange(e string) (r mediaRange, ok bool) {
+	ok = r.parse(e)
+	return r, ok
+}
+
+// parse is parseMediaRange into r, which must be the zero mediaRange.
+func (r *mediaRange) parse(e string) (ok bool) {
 	i := 0
 	for i < len(e) && tchar[e[i]] {
 		i++
 	}
 	if i == 0 || i >= len(e) || e[i] != '/' {
-		return r, false
+		return false
 	}
 	j := i + 1
 	for j < len(e) && tchar[e[j]] {
 		j++
 	}
 	if j == i+1 {
-		return r, false
+		return false
 	}
+	return r.parseRest(e, i, j)
+}
+
+// parseRest is parse once the type (e[:i]) and the subtype (e[i+1:j]) are read.
+func (r *mediaRange) parseRest(e string, i, j int) (ok bool) {
 	r.typ, r.sub, r.q = e[:i], e[i+1:j], 1000
+	if j == len(e) {
+		return true // no parameters, as most elements have none
+	}
+	if len(e) > j+3 && e[j] == ';' && isQ(e[j+1:j+2]) && e[j+2] == '=' && !isOWS(e[j+3]) {
+		// Only a weight, written tight (";q=0.9"), as browsers send it: what the
+		// loop below does with it, without its generality. A value that is not a
+		// token (empty, quoted) is not a valid weight either.
+		k := j + 3
+		for k < len(e) && tchar[e[k]] {
+			k++
+		}
+		r.q, ok = parseQ(e[j+3 : k])
+		return ok
+	}
 	end := len(e)
 	p := params{s: e, i: j}
 	for {
 		name, v, start, more, bad := p.next()
 		if bad {
-			return r, false
+			return false
 		}
 		if !more {
 			break
 		}
 		if isQ(name) {
 			if r.q, ok = parseQ(v); !ok {
-				return r, false
+				return false
 			}
 			end = start
 			break
@@ -568,7 +796,7 @@ func parseMediaRange(e string) (r mediaRange, ok bool) {
 		r.np++
 	}
 	r.params = e[j:end]
-	return r, true
+	return true
 }
 
 // parseTypeEntry is parseMediaRange as a parser: the value is "type/subtype".

@@ -3,6 +3,7 @@ package negotiate
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -106,10 +107,24 @@ func TestAccepts(t *testing.T) {
 		{"several field lines", h("text/html;q=0.5", "application/json"), []string{"html", "json"}, "json"},
 		{"header order across lines", h("application/json", "text/html"), []string{"html", "json"}, "json"},
 		{"empty elements skipped", h(",,text/html,,"), []string{"json", "html"}, "html"},
+		{"ranges no offer matches, valid or not", h("application/xml;q=bad, image/webp;x, text/html;q=0.5"), []string{"json", "html"}, "html"},
+		{"an invalid wildcard is dropped", h("*/*;level, application/json;q=0.1"), []string{"html", "json"}, "json"},
+		{"what follows a weight is not read", h("application/json;q=0.5;;x=\"y, text/html;q=0.1"), []string{"json", "html"}, "json"},
+		{"a tight weight in capitals", h("text/html;Q=0.2, application/json;q=0.3"), []string{"html", "json"}, "json"},
+		{"a weight after spaces", h("text/html; q=0.2, application/json;q= 0.3"), []string{"html", "json"}, "json"},
 	}
 	for _, tt := range tests {
 		if got := Accepts(tt.lines, tt.offers...); got != tt.want {
 			t.Errorf("%s: Accepts(%q, %q) = %q, want %q", tt.name, tt.lines, tt.offers, got, tt.want)
+		}
+		if len(tt.offers) == 0 {
+			continue
+		}
+		// More offers than Accepts matches in one pass, none of them acceptable:
+		// the answer is the same.
+		more := append(slices.Clone(tt.offers), "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8")
+		if got := Accepts(tt.lines, more...); got != tt.want {
+			t.Errorf("%s: Accepts(%q, %q) = %q, want %q", tt.name, tt.lines, more, got, tt.want)
 		}
 	}
 }

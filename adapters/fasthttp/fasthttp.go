@@ -31,11 +31,10 @@ import (
 
 // Handler returns a fasthttp.RequestHandler that serves r.
 func Handler[C any](r *kaito.Router[C]) fasthttp.RequestHandler {
-	serve := r.Serve
 	return func(ctx *fasthttp.RequestCtx) {
 		x := pool.Get().(*exchange)
 		x.init(ctx)
-		serve(&x.req, x)
+		r.Serve(&x.req, x)
 		if x.streaming {
 			// The stream runs after this handler returns and still uses x:
 			// it is not reused, and the collector takes it when done. It
@@ -217,11 +216,16 @@ func (x *exchange) Host() string  { return string(x.ctx.Host()) }
 func (x *exchange) Proto() string { return string(x.ctx.Request.Header.Protocol()) }
 
 func (x *exchange) RequestHeader(name string) string {
-	return string(x.ctx.Request.Header.Peek(name))
+	h := &x.ctx.Request.Header
+	if normalized(name) {
+		// The name is looked up as it is: see peekAll.
+		return string(h.PeekCanonical(unsafe.Slice(unsafe.StringData(name), len(name))))
+	}
+	return string(h.Peek(name))
 }
 
 func (x *exchange) RequestHeaderValues(name string) []string {
-	all := x.ctx.Request.Header.PeekAll(name)
+	all := peekAll(&x.ctx.Request.Header, name)
 	if len(all) == 0 {
 		return nil
 	}
@@ -238,7 +242,7 @@ func (x *exchange) RequestHeaderValues(name string) []string {
 // through it where it keeps nothing of them (the walk to the client
 // address, negotiation against the application's offers).
 func (x *exchange) RequestHeaderViews(name string, dst []string) []string {
-	for _, v := range x.ctx.Request.Header.PeekAll(name) {
+	for _, v := range peekAll(&x.ctx.Request.Header, name) {
 		dst = append(dst, unsafe.String(unsafe.SliceData(v), len(v)))
 	}
 	return dst
@@ -252,6 +256,62 @@ func (x *exchange) RequestHeaderViews(name string, dst []string) []string {
 func (x *exchange) BodyHeaderViews() (contentType, contentEncoding string) {
 	ct, enc := x.ctx.Request.Header.ContentType(), x.ctx.Request.Header.ContentEncoding()
 	return unsafe.String(unsafe.SliceData(ct), len(ct)), unsafe.String(unsafe.SliceData(enc), len(enc))
+}
+
+// peekAll is h.PeekAll(name). fasthttp normalizes the name it is given on
+// every look-up (a copy, then three passes over it) to the form it stores
+// names in when it reads a request; the core asks for names already in that
+// form (textproto's canonical form: "X-Forwarded-For", "Accept"), which are
+// looked up as they are. A server that stores names as received
+// (DisableHeaderNamesNormalizing) looks them up as given either way.
+func peekAll(h *fasthttp.RequestHeader, name string) [][]byte {
+	if !normalized(name) {
+		return h.PeekAll(name)
+	}
+	if h.DisableNormalizing() {
+		return h.PeekAll(name) // normalizing was off already
+	}
+	all := h.PeekAll(name)
+	h.EnableNormalizing()
+	return all
+}
+
+// normalized reports whether fasthttp's normalization would leave name as
+// it is: no lower-case letter at the start or after a '-', no upper-case
+// letter elsewhere, and no space or control byte (fasthttp turns CR and LF
+// into spaces).
+func normalized(name string) bool {
+	switch name {
+	case "Accept", "Accept-Charset", "Accept-Encoding", "Accept-Language", "Content-Type",
+		"Forwarded", "Origin", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Port",
+		"X-Forwarded-Proto", "X-Request-Id":
+		return true // the names the core reads on every request that asks
+	}
+	ok := &nameStart
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !ok[c] {
+			return false
+		}
+		ok = &nameRest
+		if c == '-' {
+			ok = &nameStart
+		}
+	}
+	return true
+}
+
+// nameStart and nameRest are the bytes a normalized header name may have
+// at the start of a word and elsewhere.
+var nameStart, nameRest = nameBytes('a'), nameBytes('A')
+
+// nameBytes is the table of the bytes above the space, bar the 26 letters
+// from notFrom.
+func nameBytes(notFrom byte) (t [256]bool) {
+	for c := '!'; c < 256; c++ {
+		t[c] = c < rune(notFrom) || c > rune(notFrom+25)
+	}
+	return t
 }
 
 func (x *exchange) VisitRequestHeaders(fn func(name, value string)) {
