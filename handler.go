@@ -1,9 +1,12 @@
 package kaito
 
 import (
+	"encoding"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"reflect"
+	"sync"
 	"unsafe"
 )
 
@@ -285,5 +288,66 @@ func writerFor[Out any]() func(req *Request, out Out) {
 	case reflect.PointerTo(t).Implements(responder):
 		return func(req *Request, out Out) { req.respondWith(any(&out).(Responder)) }
 	}
-	return func(req *Request, out Out) { req.writeJSON(req.route.status, out, emptyNil) }
+	if !boxingAllocates(t) || pointerOnlyMarshaler(t, map[reflect.Type]bool{}) {
+		return func(req *Request, out Out) { req.writeJSON(req.route.status, out, emptyNil) }
+	}
+	// Out in an interface would be copied to the heap on every request:
+	// the encoder gets a pointer to a pooled copy instead, which encodes
+	// alike (pointerOnlyMarshaler rules out the one difference).
+	pool := &sync.Pool{New: func() any { return new(Out) }}
+	return func(req *Request, out Out) {
+		p := pool.Get().(*Out)
+		*p = out
+		req.writeJSON(req.route.status, p, emptyNil)
+		var zero Out
+		*p = zero // keep nothing of the response alive
+		pool.Put(p)
+	}
+}
+
+// boxingAllocates reports whether putting a value of type t in an
+// interface copies it to the heap: not for pointer-shaped types and
+// zero-sized ones.
+func boxingAllocates(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Chan, reflect.Func, reflect.UnsafePointer, reflect.Interface:
+		return false
+	}
+	return t.Size() > 0
+}
+
+var (
+	jsonMarshaler = reflect.TypeFor[json.Marshaler]()
+	textMarshaler = reflect.TypeFor[encoding.TextMarshaler]()
+)
+
+// pointerOnlyMarshaler reports whether t, or a type it holds by value,
+// has a MarshalJSON or MarshalText method on its pointer receiver only.
+// encoding/json calls such a method on an addressable value, as the fields
+// reached through a pointer are, but not on a copy held in an interface: t
+// is then encoded as a boxed copy, never through a pointer.
+func pointerOnlyMarshaler(t reflect.Type, seen map[reflect.Type]bool) bool {
+	if seen[t] {
+		return false
+	}
+	seen[t] = true
+	p := reflect.PointerTo(t)
+	if t.Kind() != reflect.Pointer && t.Kind() != reflect.Interface &&
+		((p.Implements(jsonMarshaler) && !t.Implements(jsonMarshaler)) ||
+			(p.Implements(textMarshaler) && !t.Implements(textMarshaler))) {
+		return true
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if pointerOnlyMarshaler(t.Field(i).Type, seen) {
+				return true
+			}
+		}
+	case reflect.Array, reflect.Slice, reflect.Pointer:
+		return pointerOnlyMarshaler(t.Elem(), seen)
+	case reflect.Map:
+		return pointerOnlyMarshaler(t.Key(), seen) || pointerOnlyMarshaler(t.Elem(), seen)
+	}
+	return false
 }

@@ -1,0 +1,115 @@
+package kaito_test
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/kaito-go/kaito"
+)
+
+type plainOut struct {
+	ID   int    `json:"id"`
+	Name string `json:"name"`
+}
+
+// ptrMarshaled has MarshalJSON on its pointer receiver only: encoding/json
+// calls it on an addressable value, not on a copy in an interface.
+type ptrMarshaled struct{ V int }
+
+func (p *ptrMarshaled) MarshalJSON() ([]byte, error) { return []byte(`"pointer method"`), nil }
+
+type valueMarshaled struct{ V int }
+
+func (v valueMarshaled) MarshalJSON() ([]byte, error) { return []byte(fmt.Sprintf(`"value %d"`, v.V)), nil }
+
+type ptrText struct{ S string }
+
+func (p *ptrText) MarshalText() ([]byte, error) { return []byte("pointer text"), nil }
+
+type holdsPtrMarshaled struct {
+	Inner ptrMarshaled `json:"inner"`
+	N     int          `json:"n"`
+}
+
+type holdsPtrTextKeys struct {
+	M map[string]ptrText `json:"m"`
+}
+
+type mixedOut struct {
+	Tags  []string         `json:"tags"`
+	Value valueMarshaled   `json:"value"`
+	Nums  [3]float64       `json:"nums"`
+	Sub   *plainOut        `json:"sub"`
+	Any   any              `json:"any"`
+	ByKey map[string][]int `json:"byKey"`
+}
+
+// routeOut registers GET path returning v, and returns the body the
+// default codec makes of v itself: what the route must answer.
+func routeOut[T any](t *testing.T, r *kaito.Router[appCtx], path string, v T) string {
+	t.Helper()
+	kaito.Get(r, path, func(appCtx, struct{}) (T, error) { return v, nil })
+	var b bytes.Buffer
+	if err := kaito.GoJSON.Encode(&b, v); err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// TestOutEncodedAsItsValue: whatever way a route's Out reaches the
+// encoder (boxed, or as a pooled copy through a pointer), the body is the
+// encoding of the value the handler returned, pointer-receiver marshalers
+// included, on both adapters.
+func TestOutEncodedAsItsValue(t *testing.T) {
+	r := newApp()
+	json := map[string]string{"Content-Type": jsonCT}
+	table{
+		{"plain struct", call{target: "/plain"}, expect{200, json, routeOut(t, r, "/plain", plainOut{ID: 42, Name: "gopher"})}},
+		{"pointer-only MarshalJSON", call{target: "/ptr"}, expect{200, json, routeOut(t, r, "/ptr", ptrMarshaled{V: 1})}},
+		{"field with pointer-only MarshalJSON", call{target: "/holds"}, expect{200, json, routeOut(t, r, "/holds", holdsPtrMarshaled{N: 2})}},
+		{"pointer-only MarshalText", call{target: "/text"}, expect{200, json, routeOut(t, r, "/text", ptrText{S: "s"})}},
+		{"map of pointer-only MarshalText", call{target: "/textmap"}, expect{200, json, routeOut(t, r, "/textmap", holdsPtrTextKeys{M: map[string]ptrText{"k": {}}})}},
+		{"value MarshalJSON", call{target: "/value"}, expect{200, json, routeOut(t, r, "/value", valueMarshaled{V: 3})}},
+		{"mixed", call{target: "/mixed"}, expect{200, json, routeOut(t, r, "/mixed", mixedOut{Value: valueMarshaled{V: 4}, Nums: [3]float64{1.5, -0, 1e21}, Sub: &plainOut{ID: 1}, Any: "<&>"})}},
+		{"array", call{target: "/array"}, expect{200, json, routeOut(t, r, "/array", [2]string{"a", "b"})}},
+		{"number", call{target: "/number"}, expect{200, json, routeOut(t, r, "/number", 12.5)}},
+		{"string", call{target: "/string"}, expect{200, json, routeOut(t, r, "/string", "<tag>")}},
+	}.run(t, serve(r))
+}
+
+// TestOutCopiesAreNotShared serves many requests at once, each answered
+// with its own value: a pooled copy of one response must never show in
+// another (go test -race watches the copies too).
+func TestOutCopiesAreNotShared(t *testing.T) {
+	r := newApp()
+	kaito.Get(r, "/echo/:id", func(_ appCtx, in struct {
+		ID int `path:"id"`
+	}) (plainOut, error) {
+		return plainOut{ID: in.ID, Name: strings.Repeat("x", in.ID%7)}, nil
+	})
+	s := serve(r)
+	for _, a := range adapters {
+		t.Run(a.name, func(t *testing.T) {
+			var wg sync.WaitGroup
+			for g := range 8 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for i := range 50 {
+						id := g*1000 + i
+						res := a.do(t, s, call{target: fmt.Sprintf("/echo/%d", id)})
+						want := fmt.Sprintf(`{"id":%d,"name":%q}`, id, strings.Repeat("x", id%7))
+						if res.status != 200 || res.body != want {
+							t.Errorf("GET /echo/%d: %d %s, want %s", id, res.status, res.body, want)
+							return
+						}
+					}
+				}()
+			}
+			wg.Wait()
+		})
+	}
+}
