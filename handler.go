@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"sync"
 	"unsafe"
+
+	"github.com/kaito-go/kaito/internal/typemodel"
 )
 
 // Route is a registered route. Name it with As; read it back from a request
@@ -295,14 +297,88 @@ func writerFor[Out any]() func(req *Request, out Out) {
 	// the encoder gets a pointer to a pooled copy instead, which encodes
 	// alike (pointerOnlyMarshaler rules out the one difference).
 	pool := &sync.Pool{New: func() any { return new(Out) }}
+	var nilFree func(unsafe.Pointer) bool
+	if emptyNil {
+		nilFree = nilFreeCheck(t)
+	}
 	return func(req *Request, out Out) {
 		p := pool.Get().(*Out)
 		*p = out
-		req.writeJSON(req.route.status, p, emptyNil)
+		en := emptyNil
+		if nilFree != nil && nilFree(unsafe.Pointer(p)) {
+			en = false // no nil slice or map to write as [] or {}: the faster encoder
+		}
+		req.writeJSON(req.route.status, p, en)
 		var zero Out
 		*p = zero // keep nothing of the response alive
 		pool.Put(p)
 	}
+}
+
+// nilFreeCheck returns a check that a value of struct type t, at the
+// address it is given, holds no nil slice or map that the default codec
+// writes as [] or {} (see mayHoldNil): then go-json's faster encoder writes
+// the same JSON. It looks at the slices and maps that are fields of t (or
+// of the structs t holds by value) and whose elements cannot hold nil ones
+// themselves; it returns nil, no check, when t holds one it cannot see at
+// a fixed place (in an interface, behind a pointer, inside another slice).
+func nilFreeCheck(t reflect.Type) func(unsafe.Pointer) bool {
+	var offsets []uintptr
+	if t.Kind() != reflect.Struct || !nilFields(t, 0, &offsets, map[reflect.Type]bool{}) {
+		return nil
+	}
+	return func(p unsafe.Pointer) bool {
+		for _, off := range offsets {
+			// A slice is nil exactly when its data pointer is; a map is a pointer.
+			if *(*unsafe.Pointer)(unsafe.Add(p, off)) == nil {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+// nilFields adds to offsets, at base, the offsets of the slice and map
+// fields that struct t encodes, and reports false if t may hold a nil slice
+// or map elsewhere.
+func nilFields(t reflect.Type, base uintptr, offsets *[]uintptr, seen map[reflect.Type]bool) bool {
+	if seen[t] {
+		return false // a recursive type: not worth the trouble
+	}
+	seen[t] = true
+	defer delete(seen, t)
+	m, err := typemodel.Of(t)
+	if err != nil {
+		return false
+	}
+	for _, f := range m.JSONFields() {
+		if f.Quoted || !mayHoldNil(f.Type, map[reflect.Type]bool{}) {
+			continue
+		}
+		off, ok := inlineOffset(t, f.Index)
+		if !ok {
+			return false // behind an embedded pointer
+		}
+		switch f.Type.Kind() {
+		case reflect.Slice:
+			if mayHoldNil(f.Type.Elem(), map[reflect.Type]bool{}) {
+				return false
+			}
+			*offsets = append(*offsets, base+off)
+		case reflect.Map:
+			if mayHoldNil(f.Type.Elem(), map[reflect.Type]bool{}) || mayHoldNil(f.Type.Key(), map[reflect.Type]bool{}) {
+				return false
+			}
+			*offsets = append(*offsets, base+off)
+		case reflect.Struct:
+			if !nilFields(f.Type, base+off, offsets, seen) {
+				return false
+			}
+		default: // an interface, a pointer, an array of slices
+			return false
+		}
+	}
+	return true
 }
 
 // boxingAllocates reports whether putting a value of type t in an

@@ -23,7 +23,9 @@ func (p *ptrMarshaled) MarshalJSON() ([]byte, error) { return []byte(`"pointer m
 
 type valueMarshaled struct{ V int }
 
-func (v valueMarshaled) MarshalJSON() ([]byte, error) { return []byte(fmt.Sprintf(`"value %d"`, v.V)), nil }
+func (v valueMarshaled) MarshalJSON() ([]byte, error) {
+	return []byte(fmt.Sprintf(`"value %d"`, v.V)), nil
+}
 
 type ptrText struct{ S string }
 
@@ -36,6 +38,23 @@ type holdsPtrMarshaled struct {
 
 type holdsPtrTextKeys struct {
 	M map[string]ptrText `json:"m"`
+}
+
+// directNils has its slices and maps where a check can see them: the
+// faster encoder writes it when none is nil.
+type directNils struct {
+	Tags  []string       `json:"tags"`
+	Raw   []byte         `json:"raw"`
+	Count map[string]int `json:"count"`
+	Inner struct {
+		IDs []int `json:"ids"`
+	} `json:"inner"`
+	embeddedNils
+	Quoted int `json:"quoted,string"`
+}
+
+type embeddedNils struct {
+	More []bool `json:"more"`
 }
 
 type mixedOut struct {
@@ -66,6 +85,10 @@ func routeOut[T any](t *testing.T, r *kaito.Router[appCtx], path string, v T) st
 func TestOutEncodedAsItsValue(t *testing.T) {
 	r := newApp()
 	json := map[string]string{"Content-Type": jsonCT}
+	const allNil = `{"tags":[],"raw":"","count":{},"inner":{"ids":[]},"more":[],"quoted":"0"}`
+	if got := routeOut(t, r, "/all-nil", directNils{}); got != allNil {
+		t.Fatalf("the default codec writes %s, want %s", got, allNil)
+	}
 	table{
 		{"plain struct", call{target: "/plain"}, expect{200, json, routeOut(t, r, "/plain", plainOut{ID: 42, Name: "gopher"})}},
 		{"pointer-only MarshalJSON", call{target: "/ptr"}, expect{200, json, routeOut(t, r, "/ptr", ptrMarshaled{V: 1})}},
@@ -74,10 +97,30 @@ func TestOutEncodedAsItsValue(t *testing.T) {
 		{"map of pointer-only MarshalText", call{target: "/textmap"}, expect{200, json, routeOut(t, r, "/textmap", holdsPtrTextKeys{M: map[string]ptrText{"k": {}}})}},
 		{"value MarshalJSON", call{target: "/value"}, expect{200, json, routeOut(t, r, "/value", valueMarshaled{V: 3})}},
 		{"mixed", call{target: "/mixed"}, expect{200, json, routeOut(t, r, "/mixed", mixedOut{Value: valueMarshaled{V: 4}, Nums: [3]float64{1.5, -0, 1e21}, Sub: &plainOut{ID: 1}, Any: "<&>"})}},
+		{"no nil slice", call{target: "/nonil"}, expect{200, json, routeOut(t, r, "/nonil", fullNils())}},
+		{"a nil slice", call{target: "/nil-tags"}, expect{200, json, routeOut(t, r, "/nil-tags", withNil(func(d *directNils) { d.Tags = nil }))}},
+		{"a nil []byte", call{target: "/nil-raw"}, expect{200, json, routeOut(t, r, "/nil-raw", withNil(func(d *directNils) { d.Raw = nil }))}},
+		{"a nil map", call{target: "/nil-map"}, expect{200, json, routeOut(t, r, "/nil-map", withNil(func(d *directNils) { d.Count = nil }))}},
+		{"a nil slice in a field's struct", call{target: "/nil-inner"}, expect{200, json, routeOut(t, r, "/nil-inner", withNil(func(d *directNils) { d.Inner.IDs = nil }))}},
+		{"a nil slice in an embedded struct", call{target: "/nil-more"}, expect{200, json, routeOut(t, r, "/nil-more", withNil(func(d *directNils) { d.More = nil }))}},
+		{"all nil", call{target: "/all-nil"}, expect{200, json, allNil}},
 		{"array", call{target: "/array"}, expect{200, json, routeOut(t, r, "/array", [2]string{"a", "b"})}},
 		{"number", call{target: "/number"}, expect{200, json, routeOut(t, r, "/number", 12.5)}},
 		{"string", call{target: "/string"}, expect{200, json, routeOut(t, r, "/string", "<tag>")}},
 	}.run(t, serve(r))
+}
+
+func fullNils() directNils {
+	d := directNils{Tags: []string{"a"}, Raw: []byte("r"), Count: map[string]int{"c": 1}, Quoted: 7}
+	d.Inner.IDs = []int{}
+	d.More = []bool{true}
+	return d
+}
+
+func withNil(f func(*directNils)) directNils {
+	d := fullNils()
+	f(&d)
+	return d
 }
 
 // TestOutCopiesAreNotShared serves many requests at once, each answered
