@@ -65,6 +65,13 @@ func (p *fastPlan) bind(req *Request, base unsafe.Pointer) error {
 		if f.kind == reflect.String && f.plan.source == "path" {
 			s = req.keep(s)
 		}
+		if f.kind == reflect.Int {
+			// The most common field, read without setBasic's dispatch.
+			if n, ok := smallDecimal(s, true); ok && fitsInt(n, strconv.IntSize) {
+				*(*int)(unsafe.Add(base, f.off)) = int(n)
+				continue
+			}
+		}
 		if err := setBasic(unsafe.Add(base, f.off), f.kind, s); err != nil {
 			return conversionError(&f.plan, err)
 		}
@@ -171,6 +178,8 @@ func kindBits(k reflect.Kind) int {
 		return 16
 	case reflect.Int32, reflect.Uint32, reflect.Float32:
 		return 32
+	case reflect.Int, reflect.Uint, reflect.Uintptr:
+		return strconv.IntSize
 	}
 	return 64
 }
