@@ -320,7 +320,7 @@ func (w *responseWriter) Write(p []byte) (int, error) {
 	if !req.wroteHeader {
 		req.WriteHeader(successStatus(w))
 	}
-	if req.headOnly {
+	if req.headOnly || !bodyAllowed(req.status) {
 		return len(p), nil
 	}
 	n, err := req.x.Write(p)
@@ -335,7 +335,7 @@ func (w *responseWriter) Stream(status int, body func(w io.Writer, flush func() 
 	}
 	req.wroteHeader = true
 	req.status = status
-	if req.headOnly {
+	if req.headOnly || !bodyAllowed(status) {
 		req.x.WriteHeader(status)
 		return
 	}
@@ -399,6 +399,14 @@ func (w *responseWriter) Stream(status int, body func(w io.Writer, flush func() 
 			cut = true
 		}
 	})
+}
+
+// bodyAllowed reports whether a response of status may have a body: not
+// 1xx, 204 No Content or 304 Not Modified (RFC 9110). Write and Stream drop
+// the body of the others, as they do for HEAD, rather than fail: net/http
+// refuses such a body with an error (ErrBodyNotAllowed), and fasthttp drops it.
+func bodyAllowed(status int) bool {
+	return status >= 200 && status != http.StatusNoContent && status != http.StatusNotModified
 }
 
 // errStreamClosed is what a stream's writes and flushes return once its
