@@ -266,7 +266,7 @@ func validMethod(m string) bool {
 func writerFor[Out any]() func(req *Request, out Out) {
 	t := reflect.TypeFor[Out]()
 	responder := reflect.TypeFor[Responder]()
-	emptyNil := mayHoldNil(t, map[reflect.Type]bool{})
+	emptyNil := mayHoldNil(t)
 	switch {
 	case t == reflect.TypeFor[NoContent]():
 		// What NoContent.Respond does, without the interface calls.
