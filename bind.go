@@ -474,21 +474,37 @@ func (p *bindPlan) bindBody(req *Request, v reflect.Value, in any) error {
 		if err != nil {
 			return err
 		}
+		// A key in another case than the field's name is read only when
+		// the form has no key of the exact name, and of several such keys
+		// the least: the form is a map, whose order changes from one
+		// request to the next.
+		var variants map[string]string // lower-case name -> key
 		for key, val := range form {
-			f, ok := p.form[strings.ToLower(key)]
+			lk := strings.ToLower(key)
+			f, ok := p.form[lk]
 			if !ok || f.set == nil {
 				continue
 			}
-			vals := values.Strings(val)
-			if len(vals) == 0 {
+			if key != f.name {
+				if _, exact := form[f.name]; exact {
+					continue
+				}
+				if least, seen := variants[lk]; !seen || key < least {
+					if variants == nil {
+						variants = make(map[string]string)
+					}
+					variants[lk] = key
+				}
 				continue
 			}
-			fv, ok := fieldAt(v, f.index)
-			if !ok {
-				continue
+			if err := setFormField(v, &f, val); err != nil {
+				return err
 			}
-			if err := f.set.setAll(fv, vals); err != nil {
-				return conversionError(&f, err)
+		}
+		for lk, key := range variants {
+			f := p.form[lk]
+			if err := setFormField(v, &f, form[key]); err != nil {
+				return err
 			}
 		}
 		for _, f := range p.form {
@@ -512,6 +528,23 @@ func (p *bindPlan) bindBody(req *Request, v reflect.Value, in any) error {
 		return nil
 	}
 	return &Error{Status: http.StatusUnsupportedMediaType, Message: "unsupported Content-Type " + quoteInput(req.x.RequestHeader("Content-Type")) + ": this route reads JSON, urlencoded or multipart bodies"}
+}
+
+// setFormField sets f, a form field of struct v, from val, the value of
+// its key in a parsed form.
+func setFormField(v reflect.Value, f *fieldPlan, val any) error {
+	vals := values.Strings(val)
+	if len(vals) == 0 {
+		return nil
+	}
+	fv, ok := fieldAt(v, f.index)
+	if !ok {
+		return nil
+	}
+	if err := f.set.setAll(fv, vals); err != nil {
+		return conversionError(f, err)
+	}
+	return nil
 }
 
 // fieldAt returns the field of struct v at index, allocating the structs
