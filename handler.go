@@ -116,7 +116,8 @@ func Options[C, In, Out any](r *Router[C], path string, h func(ctx C, in In) (Ou
 //   - The other exported fields come from the body: JSON (application/json
 //     and the types of WithJSONTypes, and any +json type) decoded with the
 //     router's codec; urlencoded and multipart fields by form tag, else json
-//     tag, else field name; *MultipartFile and []*MultipartFile fields
+//     tag, else field name, in any case (a key of the exact name wins over
+//     the others, then the least of them); *MultipartFile and []*MultipartFile fields
 //     receive uploads, only ever from multipart parts (a JSON body that
 //     holds a file is answered 400). A tagged field is never set from the
 //     body. Another Content-Type is answered 415; no body leaves the fields
