@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"net/http"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -681,6 +682,29 @@ func TestSuccessStatus(t *testing.T) {
 		}
 		if !slices.Equal(sorted(got), c.want) {
 			t.Errorf("%s: success statuses %v, want %v", c.path, got, c.want)
+		}
+	}
+}
+
+// TestNoContentStatus: under Status(204) the router sends no body, whatever
+// Out is (JSON, Text, Blob, a stream): the document's 204 has no content.
+func TestNoContentStatus(t *testing.T) {
+	r := kaito.New(func(*kaito.Request) (App, error) { return App{}, nil })
+	g := r.Group("", kaito.Status(http.StatusNoContent))
+	kaito.Post(g, "/json", func(App, struct{}) (User, error) { return User{}, nil })
+	kaito.Post(g, "/text", func(App, struct{}) (kaito.Text, error) { return "", nil })
+	kaito.Post(g, "/blob", func(App, struct{}) (kaito.Blob, error) { return kaito.Blob{}, nil })
+	kaito.Post(g, "/sse", func(App, struct{}) (kaito.SSE, error) { return kaito.SSE{}, nil })
+	kaito.Post(g, "/ticks", func(App, struct{}) (kaito.EventStream[Node], error) { return kaito.EventStream[Node]{}, nil })
+	m := doc(t, r.Routes(), openapi.Config{})
+	for _, path := range []string{"/json", "/text", "/blob", "/sse", "/ticks"} {
+		res, ok := at(m, "paths", path, "post", "responses", "204").(map[string]any)
+		if !ok {
+			t.Errorf("%s: no 204 response", path)
+			continue
+		}
+		if content, has := res["content"]; has {
+			t.Errorf("%s: the 204 response has content %v", path, content)
 		}
 	}
 }
