@@ -35,7 +35,8 @@ import (
 // An In that is not a struct (a slice, an array or a map: the whole JSON
 // body) is checked as a body field of its type would be: the constraint
 // tags and required fields of the structs it holds, at locations body[0].name
-// for a list and body.key.name for a map.
+// for a list and body.key.name for a map. Structs in containers of
+// containers are followed too, in In and in body fields: body[0][1].name.
 
 // validation is what is checked of one In type after binding.
 type validation struct {
@@ -65,11 +66,12 @@ type checkField struct {
 	formName string // for a top-level body field, the name a form gives it
 	rules    *typemodel.Rules
 	required bool
-	// nested is the checks of the field's struct, or of the elements of a
-	// slice, array or map of structs (through pointers); nil if none.
+	// nested is the checks of the field's struct, or of the structs in
+	// its slices, arrays and maps (through pointers); nil if none.
 	nested *checkStruct
-	// list: the field is a slice or an array (of structs, for nested).
-	list, isMap bool
+	// in are the containers between the field's value and those structs,
+	// outermost first: [inList, inMap] for a []map[string]Item.
+	in []container
 	// formFillable: a form body can set this top-level body field.
 	formFillable bool
 	// basic, for a field of In itself holding a number, a string or a
@@ -81,6 +83,15 @@ type checkField struct {
 	// of a JSON one).
 	files bool
 }
+
+// container is a slice or an array (inList), or a map (inMap), that holds
+// structs to check, or further containers.
+type container uint8
+
+const (
+	inList container = iota + 1
+	inMap
+)
 
 // maxCheckDepth bounds the nesting of structs that validation follows in a
 // value or a body (a recursive type), as a JSON decoder bounds what it reads.
@@ -143,11 +154,11 @@ func validationFor(t reflect.Type) *validation {
 // those of a body field of type t; nil when there is nothing to check.
 func wholeValidationFor(t reflect.Type) *validation {
 	b := &checkBuilder{memo: map[reflect.Type]*checkStruct{}}
-	nested, list, isMap := b.nestedOf(t, t.String())
+	nested, in := b.nestedOf(t, t.String())
 	if nested == nil {
 		return nil
 	}
-	return &validation{whole: &checkField{source: "body", nested: nested, list: list, isMap: isMap}}
+	return &validation{whole: &checkField{source: "body", nested: nested, in: in}}
 }
 
 // formFillable reports whether the form binder can set a field of type t.
@@ -191,7 +202,7 @@ func (b *checkBuilder) fields(t reflect.Type, top bool, what string) []checkFiel
 		case typemodel.Path:
 			cf.required = false // matching guarantees it
 		case typemodel.Body:
-			cf.nested, cf.list, cf.isMap = b.nestedOf(f.Type, what)
+			cf.nested, cf.in = b.nestedOf(f.Type, what)
 		}
 		out = append(out, cf)
 	}
@@ -205,26 +216,31 @@ func modelError(t reflect.Type, err error) string {
 	return strings.ReplaceAll(msg, "field "+t.String()+".", "field ")
 }
 
-// nestedOf returns the checks of the structs a field of type t holds.
-func (b *checkBuilder) nestedOf(t reflect.Type, what string) (cs *checkStruct, list, isMap bool) {
-	for t.Kind() == reflect.Pointer {
+// nestedOf returns the checks of the structs a field of type t holds, and
+// the containers (slices, arrays, maps) they are in.
+func (b *checkBuilder) nestedOf(t reflect.Type, what string) (*checkStruct, []container) {
+	var in []container
+	for {
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		switch t.Kind() {
+		case reflect.Slice, reflect.Array:
+			in = append(in, inList)
+		case reflect.Map:
+			in = append(in, inMap)
+		default:
+			if t.Kind() != reflect.Struct || t.PkgPath() == "time" || reflect.PointerTo(t).Implements(textUnmarshalerType) {
+				return nil, nil
+			}
+			cs := b.structOf(t, what)
+			if cs == nil {
+				return nil, nil
+			}
+			return cs, in
+		}
 		t = t.Elem()
 	}
-	switch t.Kind() {
-	case reflect.Slice, reflect.Array:
-		list = true
-		t = t.Elem()
-	case reflect.Map:
-		isMap = true
-		t = t.Elem()
-	}
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	if t.Kind() != reflect.Struct || t.PkgPath() == "time" || reflect.PointerTo(t).Implements(textUnmarshalerType) {
-		return nil, false, false
-	}
-	return b.structOf(t, what), list, isMap
 }
 
 // structOf compiles the checks of struct type t, once per type: a
@@ -474,6 +490,11 @@ func (w *walker) value(f *checkField, fv reflect.Value) {
 // nested checks the structs that fv, the value of f, holds (f.nested),
 // under the current path.
 func (w *walker) nested(f *checkField, fv reflect.Value) {
+	w.contents(f.nested, f.in, fv)
+}
+
+// contents checks the structs of cs in fv, a value in the containers in.
+func (w *walker) contents(cs *checkStruct, in []container, fv reflect.Value) {
 	if w.depth >= maxCheckDepth {
 		return
 	}
@@ -485,21 +506,21 @@ func (w *walker) nested(f *checkField, fv reflect.Value) {
 	}
 	w.depth++
 	switch {
-	case f.list:
+	case len(in) == 0:
+		w.structure(cs, fv)
+	case in[0] == inList:
 		for i := range fv.Len() {
 			w.path.push(seg{index: i})
-			w.structure(f.nested, fv.Index(i))
-			w.path.pop()
-		}
-	case f.isMap:
-		iter := fv.MapRange()
-		for iter.Next() {
-			w.path.push(seg{key: iter.Key(), index: -1})
-			w.structure(f.nested, iter.Value())
+			w.contents(cs, in[1:], fv.Index(i))
 			w.path.pop()
 		}
 	default:
-		w.structure(f.nested, fv)
+		iter := fv.MapRange()
+		for iter.Next() {
+			w.path.push(seg{key: iter.Key(), index: -1})
+			w.contents(cs, in[1:], iter.Value())
+			w.path.pop()
+		}
 	}
 	w.depth--
 }
@@ -955,10 +976,20 @@ func (s *presenceScan) field(f *checkField) {
 // contents reads a value of f's type, looking into the structs it holds
 // (f.nested), under the current path.
 func (s *presenceScan) contents(f *checkField) {
+	s.value(f.nested, f.in)
+}
+
+// value reads a value in the containers in, looking into the structs of
+// cs they hold, under the current path.
+func (s *presenceScan) value(cs *checkStruct, in []container) {
 	s.depth++
 	defer func() { s.depth-- }()
 	switch {
-	case f.list:
+	case len(in) == 0:
+		s.object(cs)
+	case s.depth >= maxCheckDepth:
+		s.skip()
+	case in[0] == inList:
 		if s.peek() != '[' {
 			s.skip()
 			return
@@ -970,7 +1001,7 @@ func (s *presenceScan) contents(f *checkField) {
 		}
 		for i := 0; !s.bad; i++ {
 			s.path.push(seg{index: i})
-			s.object(f.nested)
+			s.value(cs, in[1:])
 			s.path.pop()
 			switch s.peek() {
 			case ',':
@@ -983,7 +1014,7 @@ func (s *presenceScan) contents(f *checkField) {
 			}
 			return
 		}
-	case f.isMap:
+	default:
 		if s.peek() != '{' {
 			s.skip()
 			return
@@ -1001,7 +1032,7 @@ func (s *presenceScan) contents(f *checkField) {
 			}
 			s.pos++
 			s.path.push(seg{name: unsafeString(raw), index: -1}) // copied if written out
-			s.object(f.nested)
+			s.value(cs, in[1:])
 			s.path.pop()
 			switch s.peek() {
 			case ',':
@@ -1014,8 +1045,6 @@ func (s *presenceScan) contents(f *checkField) {
 			}
 			return
 		}
-	default:
-		s.object(f.nested)
 	}
 }
 

@@ -526,6 +526,14 @@ func wholeBodyRouter() *kaito.Router[appCtx] {
 	kaito.Post(r, "/array", func(_ appCtx, in [2]wItem) (int, error) { return len(in), nil })
 	kaito.Post(r, "/map", func(_ appCtx, in map[string]wItem) (int, error) { return len(in), nil })
 	kaito.Post(r, "/plain", func(_ appCtx, in []wPlain) (int, error) { return len(in), nil })
+	kaito.Post(r, "/lists", func(_ appCtx, in [][]wItem) (int, error) { return len(in), nil })
+	kaito.Post(r, "/map-of-lists", func(_ appCtx, in map[string][]*wItem) (int, error) { return len(in), nil })
+	kaito.Post(r, "/field", func(_ appCtx, in struct {
+		Groups [][2]wItem         `json:"groups,omitempty"`
+		ByKey  map[string][]wItem `json:"byKey,omitempty"`
+	}) (int, error) {
+		return len(in.Groups) + len(in.ByKey), nil
+	})
 	return r
 }
 
@@ -555,6 +563,17 @@ func TestValidationWholeBody(t *testing.T) {
 		{"map required", post("/map", `{"a":{"qty":1}}`), expect{422, nil, vErr("body.a.name", "is required")}},
 		{"plain elements are not checked", post("/plain", `[{},{"name":""}]`), expect{200, nil, `2`}},
 		{"conversion error keeps 400", post("/list", `[{"name":"ab"},{"name":1}]`), expect{400, nil, anyBody}},
+		// Containers of containers of structs are followed to the structs
+		// (they were not checked at all).
+		{"lists valid", post("/lists", `[[{"name":"ab"}],null,[]]`), expect{200, nil, `3`}},
+		{"lists", post("/lists", `[[{"name":"ab"},{"name":"x"}],null,[{"qty":1}]]`),
+			expect{422, nil, vErr("body[2][0].name", "is required", "body[0][1].name", "must be at least 2 characters long")}},
+		{"map of lists", post("/map-of-lists", `{"k":[null,{"name":"x"},{}]}`),
+			expect{422, nil, vErr("body.k[2].name", "is required", "body.k[1].name", "must be at least 2 characters long")}},
+		{"field of lists", post("/field", `{"groups":[[{"name":"ab"},{"name":"x"}]],"byKey":{"k":[{"name":"cd","qty":-1}]}}`),
+			expect{422, nil, vErr("body.groups[0][1].name", "must be at least 2 characters long", "body.byKey.k[0].qty", "must be >= 1")}},
+		{"field of lists, required", post("/field", `{"groups":[[{"name":"ab"},{}]]}`),
+			expect{422, nil, vErr("body.groups[0][1].name", "is required")}},
 	}.run(t, serve(wholeBodyRouter()))
 }
 
