@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"net/http"
 	"reflect"
 	"strconv"
 	"sync"
@@ -208,7 +207,7 @@ func (w *jsonWriter) send(status int, p []byte) {
 		req.WriteHeader(status)
 		return
 	}
-	if status == http.StatusNoContent {
+	if !bodyAllowed(status) {
 		req.WriteHeader(status)
 		return
 	}

@@ -402,11 +402,16 @@ func (w *responseWriter) Stream(status int, body func(w io.Writer, flush func() 
 }
 
 // bodyAllowed reports whether a response of status may have a body: not
-// 1xx, 204 No Content or 304 Not Modified (RFC 9110). Write and Stream drop
-// the body of the others, as they do for HEAD, rather than fail: net/http
-// refuses such a body with an error (ErrBodyNotAllowed), and fasthttp drops it.
+// 1xx, 204 No Content, 205 Reset Content or 304 Not Modified (RFC 9110).
+// Write and Stream drop the body of the others, as they do for HEAD, rather
+// than fail: net/http refuses it under 204 and 304 with an error
+// (ErrBodyNotAllowed), and fasthttp drops it.
 func bodyAllowed(status int) bool {
-	return status >= 200 && status != http.StatusNoContent && status != http.StatusNotModified
+	switch status {
+	case http.StatusNoContent, http.StatusResetContent, http.StatusNotModified:
+		return false
+	}
+	return status >= 200
 }
 
 // errStreamClosed is what a stream's writes and flushes return once its
@@ -517,7 +522,7 @@ func (req *Request) writeJSONAs(status int, v any, ct []string, emptyNil bool) {
 	} else {
 		h.Set("Content-Type", ct[0])
 	}
-	if status == http.StatusNoContent || status == http.StatusNotModified {
+	if !bodyAllowed(status) {
 		req.WriteHeader(status)
 		return
 	}

@@ -39,8 +39,9 @@ type ResponseWriter interface {
 	// unless set with Status) first if WriteHeader was not called. For a
 	// HEAD request the bytes are dropped: set Content-Length yourself if a
 	// HEAD answer should carry it. They are dropped too under a status
-	// that has no body (204 No Content, 304 Not Modified, 1xx), so that
-	// Status(204) on a route returning Text answers 204 with no body.
+	// that has no body (204 No Content, 205 Reset Content, 304 Not
+	// Modified, 1xx), so that Status(204) on a route returning Text
+	// answers 204 with no body.
 	Write(p []byte) (int, error)
 	// Stream sends the status and header and then has body write the
 	// response body, flush sending what was written so far (for a HEAD
@@ -82,7 +83,8 @@ func (b Blob) Respond(w ResponseWriter) error {
 	}
 	status := statusOr(b.Status, successStatus(w))
 	if bodyAllowed(status) {
-		// A 204 must not have one (RFC 9110), and Write drops the body.
+		// A 204 must not have one (RFC 9110), and Write drops the body:
+		// net/http sends Content-Length: 0 for a 205.
 		w.Header().Set("Content-Length", strconv.Itoa(len(b.Data)))
 	}
 	w.WriteHeader(status)

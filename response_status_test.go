@@ -95,7 +95,8 @@ func (notModified) Respond(w kaito.ResponseWriter) error {
 }
 
 // TestNoBodyStatus: a result that writes a body under a status that has
-// none (Status(204) on a route returning Text, or a Responder's own 304)
+// none (Status(204) or Status(205) on a route returning Text, or a
+// Responder's own 304)
 // answers that status with no body, as JSON does, on both adapters. It
 // does not fail the write: net/http refuses the body (ErrBodyNotAllowed),
 // which used to make the responder fail and the connection drop with no
@@ -123,6 +124,10 @@ func TestNoBodyStatus(t *testing.T) {
 	})
 	kaito.Post(g, "/custom", func(appCtx, struct{}) (writeOnly, error) { return writeOnly{}, nil })
 	kaito.Post(r, "/not-modified", func(appCtx, struct{}) (notModified, error) { return notModified{}, nil })
+	// RFC 9110 forbids content in a 205 Reset Content too.
+	reset := r.Group("/reset", kaito.Status(http.StatusResetContent))
+	kaito.Post(reset, "/json", func(appCtx, struct{}) (string, error) { return "ok", nil })
+	kaito.Post(reset, "/text", func(appCtx, struct{}) (kaito.Text, error) { return "ok", nil })
 	post := func(target string) call { return call{method: http.MethodPost, target: target} }
 	table{
 		{"JSON", post("/nc/json"), expect{204, nil, ""}},
@@ -133,5 +138,7 @@ func TestNoBodyStatus(t *testing.T) {
 		{"EventStream", post("/nc/events"), expect{204, nil, ""}},
 		{"Responder writing without WriteHeader", post("/nc/custom"), expect{204, nil, ""}},
 		{"Responder's own 304", post("/not-modified"), expect{304, nil, ""}},
+		{"JSON, 205", post("/reset/json"), expect{205, nil, ""}},
+		{"Text, 205", post("/reset/text"), expect{205, nil, ""}},
 	}.run(t, serve(r))
 }

@@ -686,8 +686,9 @@ func TestSuccessStatus(t *testing.T) {
 	}
 }
 
-// TestNoContentStatus: under Status(204) the router sends no body, whatever
-// Out is (JSON, Text, Blob, a stream): the document's 204 has no content.
+// TestNoContentStatus: under Status(204) or Status(205) the router sends
+// no body, whatever Out is (JSON, Text, Blob, a stream): the document's
+// response has no content.
 func TestNoContentStatus(t *testing.T) {
 	r := kaito.New(func(*kaito.Request) (App, error) { return App{}, nil })
 	g := r.Group("", kaito.Status(http.StatusNoContent))
@@ -696,15 +697,19 @@ func TestNoContentStatus(t *testing.T) {
 	kaito.Post(g, "/blob", func(App, struct{}) (kaito.Blob, error) { return kaito.Blob{}, nil })
 	kaito.Post(g, "/sse", func(App, struct{}) (kaito.SSE, error) { return kaito.SSE{}, nil })
 	kaito.Post(g, "/ticks", func(App, struct{}) (kaito.EventStream[Node], error) { return kaito.EventStream[Node]{}, nil })
+	reset := r.Group("/reset", kaito.Status(http.StatusResetContent))
+	kaito.Post(reset, "/json", func(App, struct{}) (User, error) { return User{}, nil })
 	m := doc(t, r.Routes(), openapi.Config{})
-	for _, path := range []string{"/json", "/text", "/blob", "/sse", "/ticks"} {
-		res, ok := at(m, "paths", path, "post", "responses", "204").(map[string]any)
+	for _, c := range []struct{ path, status string }{
+		{"/json", "204"}, {"/text", "204"}, {"/blob", "204"}, {"/sse", "204"}, {"/ticks", "204"}, {"/reset/json", "205"},
+	} {
+		res, ok := at(m, "paths", c.path, "post", "responses", c.status).(map[string]any)
 		if !ok {
-			t.Errorf("%s: no 204 response", path)
+			t.Errorf("%s: no %s response", c.path, c.status)
 			continue
 		}
 		if content, has := res["content"]; has {
-			t.Errorf("%s: the 204 response has content %v", path, content)
+			t.Errorf("%s: the %s response has content %v", c.path, c.status, content)
 		}
 	}
 }
