@@ -72,6 +72,9 @@ type checkField struct {
 	// in are the containers between the field's value and those structs,
 	// outermost first: [inList, inMap] for a []map[string]Item.
 	in []container
+	// byPointer: the containers hold pointers to the structs, so that a
+	// null element is none; else it is a struct with nothing sent.
+	byPointer bool
 	// formFillable: a form body can set this top-level body field.
 	formFillable bool
 	// basic, for a field of In itself holding a number, a string or a
@@ -154,11 +157,11 @@ func validationFor(t reflect.Type) *validation {
 // those of a body field of type t; nil when there is nothing to check.
 func wholeValidationFor(t reflect.Type) *validation {
 	b := &checkBuilder{memo: map[reflect.Type]*checkStruct{}}
-	nested, in := b.nestedOf(t, t.String())
+	nested, in, byPointer := b.nestedOf(t, t.String())
 	if nested == nil {
 		return nil
 	}
-	return &validation{whole: &checkField{source: "body", nested: nested, in: in}}
+	return &validation{whole: &checkField{source: "body", nested: nested, in: in, byPointer: byPointer}}
 }
 
 // formFillable reports whether the form binder can set a field of type t.
@@ -202,7 +205,7 @@ func (b *checkBuilder) fields(t reflect.Type, top bool, what string) []checkFiel
 		case typemodel.Path:
 			cf.required = false // matching guarantees it
 		case typemodel.Body:
-			cf.nested, cf.in = b.nestedOf(f.Type, what)
+			cf.nested, cf.in, cf.byPointer = b.nestedOf(f.Type, what)
 		}
 		out = append(out, cf)
 	}
@@ -216,11 +219,13 @@ func modelError(t reflect.Type, err error) string {
 	return strings.ReplaceAll(msg, "field "+t.String()+".", "field ")
 }
 
-// nestedOf returns the checks of the structs a field of type t holds, and
-// the containers (slices, arrays, maps) they are in.
-func (b *checkBuilder) nestedOf(t reflect.Type, what string) (*checkStruct, []container) {
+// nestedOf returns the checks of the structs a field of type t holds, the
+// containers (slices, arrays, maps) they are in, and whether those hold
+// pointers to them.
+func (b *checkBuilder) nestedOf(t reflect.Type, what string) (_ *checkStruct, _ []container, byPointer bool) {
 	var in []container
 	for {
+		byPointer = t.Kind() == reflect.Pointer
 		for t.Kind() == reflect.Pointer {
 			t = t.Elem()
 		}
@@ -231,13 +236,13 @@ func (b *checkBuilder) nestedOf(t reflect.Type, what string) (*checkStruct, []co
 			in = append(in, inMap)
 		default:
 			if t.Kind() != reflect.Struct || t.PkgPath() == "time" || reflect.PointerTo(t).Implements(textUnmarshalerType) {
-				return nil, nil
+				return nil, nil, false
 			}
 			cs := b.structOf(t, what)
 			if cs == nil {
-				return nil, nil
+				return nil, nil, false
 			}
-			return cs, in
+			return cs, in, byPointer
 		}
 		t = t.Elem()
 	}
@@ -962,6 +967,16 @@ func (s *presenceScan) object(cs *checkStruct) {
 	}
 }
 
+// required records every required field of cs as missing, under the
+// current path: a struct of which nothing was sent.
+func (s *presenceScan) required(cs *checkStruct) {
+	for i := range cs.fields {
+		if f := &cs.fields[i]; f.required {
+			s.missing = append(s.missing, s.path.String(f.name))
+		}
+	}
+}
+
 // field reads the value of f, looking into the structs it holds.
 func (s *presenceScan) field(f *checkField) {
 	if f.nested == nil || !f.nested.required {
@@ -976,17 +991,23 @@ func (s *presenceScan) field(f *checkField) {
 // contents reads a value of f's type, looking into the structs it holds
 // (f.nested), under the current path.
 func (s *presenceScan) contents(f *checkField) {
-	s.value(f.nested, f.in)
+	s.value(f, f.in)
 }
 
-// value reads a value in the containers in, looking into the structs of
-// cs they hold, under the current path.
-func (s *presenceScan) value(cs *checkStruct, in []container) {
+// value reads a value in the containers in (the last of f.in), looking
+// into the structs of f.nested they hold, under the current path.
+func (s *presenceScan) value(f *checkField, in []container) {
 	s.depth++
 	defer func() { s.depth-- }()
 	switch {
 	case len(in) == 0:
-		s.object(cs)
+		if len(f.in) > 0 && !f.byPointer && s.isNull() {
+			// A struct element decodes null as nothing: none of its
+			// fields was sent, as in {}.
+			s.required(f.nested)
+			return
+		}
+		s.object(f.nested)
 	case s.depth >= maxCheckDepth:
 		s.skip()
 	case in[0] == inList:
@@ -1001,7 +1022,7 @@ func (s *presenceScan) value(cs *checkStruct, in []container) {
 		}
 		for i := 0; !s.bad; i++ {
 			s.path.push(seg{index: i})
-			s.value(cs, in[1:])
+			s.value(f, in[1:])
 			s.path.pop()
 			switch s.peek() {
 			case ',':
@@ -1032,7 +1053,7 @@ func (s *presenceScan) value(cs *checkStruct, in []container) {
 			}
 			s.pos++
 			s.path.push(seg{name: unsafeString(raw), index: -1}) // copied if written out
-			s.value(cs, in[1:])
+			s.value(f, in[1:])
 			s.path.pop()
 			switch s.peek() {
 			case ',':

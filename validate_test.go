@@ -556,6 +556,14 @@ func TestValidationWholeBody(t *testing.T) {
 		{"list all failures", post("/list", ` [ {"qty":2}, {"name":"x","qty":-3} ] `),
 			expect{422, nil, vErr("body[0].name", "is required", "body[1].name", "must be at least 2 characters long", "body[1].qty", "must be >= 1")}},
 		{"pointers, null skipped", post("/pointers", `[null,{"name":"x"}]`), expect{422, nil, vErr("body[1].name", "must be at least 2 characters long")}},
+		// null decodes into a struct element as nothing: its required
+		// fields were not sent, as in {} (null passed them unchecked).
+		{"list, null element", post("/list", `[{"name":"ab"},null]`), expect{422, nil, vErr("body[1].name", "is required")}},
+		{"map, null value", post("/map", `{"a":null}`), expect{422, nil, vErr("body.a.name", "is required")}},
+		{"lists, null element", post("/lists", `[[null]]`), expect{422, nil, vErr("body[0][0].name", "is required")}},
+		{"lists, null list", post("/lists", `[null]`), expect{200, nil, `1`}},
+		{"map of pointers, null skipped", post("/map-of-lists", `{"k":[null]}`), expect{200, nil, `1`}},
+		{"field, null element", post("/field", `{"byKey":{"k":[null]}}`), expect{422, nil, vErr("body.byKey.k[0].name", "is required")}},
 		{"pointers valid", post("/pointers", `[null,{"name":"xy"}]`), expect{200, nil, `2`}},
 		{"array", post("/array", `[{"name":"ab"},{"name":"c"}]`), expect{422, nil, vErr("body[1].name", "must be at least 2 characters long")}},
 		{"map valid", post("/map", `{"a":{"name":"ab"}}`), expect{200, nil, `1`}},
