@@ -70,11 +70,8 @@ type checkField struct {
 	// its slices, arrays and maps (through pointers); nil if none.
 	nested *checkStruct
 	// in are the containers between the field's value and those structs,
-	// outermost first: [inList, inMap] for a []map[string]Item.
+	// outermost first: a list, then a map, for a []map[string]Item.
 	in []container
-	// byPointer: the containers hold pointers to the structs, so that a
-	// null element is none; else it is a struct with nothing sent.
-	byPointer bool
 	// formFillable: a form body can set this top-level body field.
 	formFillable bool
 	// basic, for a field of In itself holding a number, a string or a
@@ -87,14 +84,18 @@ type checkField struct {
 	files bool
 }
 
-// container is a slice or an array (inList), or a map (inMap), that holds
-// structs to check, or further containers.
-type container uint8
-
-const (
-	inList container = iota + 1
-	inMap
-)
+// container is a slice, an array or a map that holds structs to check,
+// or further containers.
+type container struct {
+	isMap bool
+	// n is an array's length, -1 for a slice or a map: a decoder leaves
+	// the elements past a shorter JSON array as they are, and drops those
+	// of a longer one.
+	n int
+	// byPointer: the elements are pointers, so that null is none; else
+	// null leaves an element as it is, a value of which nothing was sent.
+	byPointer bool
+}
 
 // maxCheckDepth bounds the nesting of structs that validation follows in a
 // value or a body (a recursive type), as a JSON decoder bounds what it reads.
@@ -157,11 +158,11 @@ func validationFor(t reflect.Type) *validation {
 // those of a body field of type t; nil when there is nothing to check.
 func wholeValidationFor(t reflect.Type) *validation {
 	b := &checkBuilder{memo: map[reflect.Type]*checkStruct{}}
-	nested, in, byPointer := b.nestedOf(t, t.String())
+	nested, in := b.nestedOf(t, t.String())
 	if nested == nil {
 		return nil
 	}
-	return &validation{whole: &checkField{source: "body", nested: nested, in: in, byPointer: byPointer}}
+	return &validation{whole: &checkField{source: "body", nested: nested, in: in}}
 }
 
 // formFillable reports whether the form binder can set a field of type t.
@@ -205,7 +206,7 @@ func (b *checkBuilder) fields(t reflect.Type, top bool, what string) []checkFiel
 		case typemodel.Path:
 			cf.required = false // matching guarantees it
 		case typemodel.Body:
-			cf.nested, cf.in, cf.byPointer = b.nestedOf(f.Type, what)
+			cf.nested, cf.in = b.nestedOf(f.Type, what)
 		}
 		out = append(out, cf)
 	}
@@ -219,32 +220,34 @@ func modelError(t reflect.Type, err error) string {
 	return strings.ReplaceAll(msg, "field "+t.String()+".", "field ")
 }
 
-// nestedOf returns the checks of the structs a field of type t holds, the
-// containers (slices, arrays, maps) they are in, and whether those hold
-// pointers to them.
-func (b *checkBuilder) nestedOf(t reflect.Type, what string) (_ *checkStruct, _ []container, byPointer bool) {
+// nestedOf returns the checks of the structs a field of type t holds, and
+// the containers (slices, arrays, maps) they are in.
+func (b *checkBuilder) nestedOf(t reflect.Type, what string) (*checkStruct, []container) {
 	var in []container
 	for {
-		byPointer = t.Kind() == reflect.Pointer
 		for t.Kind() == reflect.Pointer {
 			t = t.Elem()
 		}
+		c := container{n: -1}
 		switch t.Kind() {
-		case reflect.Slice, reflect.Array:
-			in = append(in, inList)
+		case reflect.Array:
+			c.n = t.Len()
+		case reflect.Slice:
 		case reflect.Map:
-			in = append(in, inMap)
+			c.isMap = true
 		default:
 			if t.Kind() != reflect.Struct || t.PkgPath() == "time" || reflect.PointerTo(t).Implements(textUnmarshalerType) {
-				return nil, nil, false
+				return nil, nil
 			}
 			cs := b.structOf(t, what)
 			if cs == nil {
-				return nil, nil, false
+				return nil, nil
 			}
-			return cs, in, byPointer
+			return cs, in
 		}
 		t = t.Elem()
+		c.byPointer = t.Kind() == reflect.Pointer
+		in = append(in, c)
 	}
 }
 
@@ -513,7 +516,7 @@ func (w *walker) contents(cs *checkStruct, in []container, fv reflect.Value) {
 	switch {
 	case len(in) == 0:
 		w.structure(cs, fv)
-	case in[0] == inList:
+	case !in[0].isMap:
 		for i := range fv.Len() {
 			w.path.push(seg{index: i})
 			w.contents(cs, in[1:], fv.Index(i))
@@ -967,13 +970,26 @@ func (s *presenceScan) object(cs *checkStruct) {
 	}
 }
 
-// required records every required field of cs as missing, under the
-// current path: a struct of which nothing was sent.
-func (s *presenceScan) required(cs *checkStruct) {
-	for i := range cs.fields {
-		if f := &cs.fields[i]; f.required {
-			s.missing = append(s.missing, s.path.String(f.name))
+// unsent records as missing, under the current path, the required fields
+// of the structs of f.nested in a value of the containers in of which
+// nothing was sent: a struct, or an array's elements that are not
+// pointers (a slice or a map holds none).
+func (s *presenceScan) unsent(f *checkField, in []container) {
+	switch {
+	case len(in) == 0:
+		for i := range f.nested.fields {
+			if ff := &f.nested.fields[i]; ff.required {
+				s.missing = append(s.missing, s.path.String(ff.name))
+			}
 		}
+	case in[0].n > 0 && !in[0].byPointer && s.depth < maxCheckDepth:
+		s.depth++
+		for i := range in[0].n {
+			s.path.push(seg{index: i})
+			s.unsent(f, in[1:])
+			s.path.pop()
+		}
+		s.depth--
 	}
 }
 
@@ -991,49 +1007,62 @@ func (s *presenceScan) field(f *checkField) {
 // contents reads a value of f's type, looking into the structs it holds
 // (f.nested), under the current path.
 func (s *presenceScan) contents(f *checkField) {
-	s.value(f, f.in)
+	s.value(f, f.in, true)
 }
 
 // value reads a value in the containers in (the last of f.in), looking
-// into the structs of f.nested they hold, under the current path.
-func (s *presenceScan) value(f *checkField, in []container) {
+// into the structs of f.nested they hold, under the current path. byPointer:
+// the value is a pointer, which null leaves nil; else null leaves it as it
+// is, a value of which nothing was sent.
+func (s *presenceScan) value(f *checkField, in []container, byPointer bool) {
 	s.depth++
 	defer func() { s.depth-- }()
+	if !byPointer && s.isNull() {
+		s.unsent(f, in)
+		return
+	}
 	switch {
 	case len(in) == 0:
-		if len(f.in) > 0 && !f.byPointer && s.isNull() {
-			// A struct element decodes null as nothing: none of its
-			// fields was sent, as in {}.
-			s.required(f.nested)
-			return
-		}
 		s.object(f.nested)
 	case s.depth >= maxCheckDepth:
 		s.skip()
-	case in[0] == inList:
+	case !in[0].isMap:
 		if s.peek() != '[' {
 			s.skip()
 			return
 		}
 		s.pos++
+		n := 0
 		if s.peek() == ']' {
 			s.pos++
-			return
-		}
-		for i := 0; !s.bad; i++ {
-			s.path.push(seg{index: i})
-			s.value(f, in[1:])
-			s.path.pop()
-			switch s.peek() {
-			case ',':
-				s.pos++
-				continue
-			case ']':
-				s.pos++
-			default:
-				s.bad = true
+		} else {
+			for ; !s.bad; n++ {
+				if in[0].n >= 0 && n >= in[0].n {
+					s.skip() // past the array's end: dropped
+				} else {
+					s.path.push(seg{index: n})
+					s.value(f, in[1:], in[0].byPointer)
+					s.path.pop()
+				}
+				switch s.peek() {
+				case ',':
+					s.pos++
+					continue
+				case ']':
+					s.pos++
+				default:
+					s.bad = true
+				}
+				break
 			}
-			return
+			n++
+		}
+		if !s.bad && !in[0].byPointer {
+			for ; n < in[0].n; n++ {
+				s.path.push(seg{index: n})
+				s.unsent(f, in[1:])
+				s.path.pop()
+			}
 		}
 	default:
 		if s.peek() != '{' {
@@ -1053,7 +1082,7 @@ func (s *presenceScan) value(f *checkField, in []container) {
 			}
 			s.pos++
 			s.path.push(seg{name: unsafeString(raw), index: -1}) // copied if written out
-			s.value(f, in[1:])
+			s.value(f, in[1:], in[0].byPointer)
 			s.path.pop()
 			switch s.peek() {
 			case ',':

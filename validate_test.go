@@ -566,6 +566,12 @@ func TestValidationWholeBody(t *testing.T) {
 		{"field, null element", post("/field", `{"byKey":{"k":[null]}}`), expect{422, nil, vErr("body.byKey.k[0].name", "is required")}},
 		{"pointers valid", post("/pointers", `[null,{"name":"xy"}]`), expect{200, nil, `2`}},
 		{"array", post("/array", `[{"name":"ab"},{"name":"c"}]`), expect{422, nil, vErr("body[1].name", "must be at least 2 characters long")}},
+		// A decoder leaves the elements past a shorter JSON array as
+		// they are (nothing sent), and drops those of a longer one.
+		{"array, shorter", post("/array", `[{"name":"ab"}]`), expect{422, nil, vErr("body[1].name", "is required")}},
+		{"array, empty", post("/array", `[]`), expect{422, nil, vErr("body[0].name", "is required", "body[1].name", "is required")}},
+		{"array, longer", post("/array", `[{"name":"ab"},{"name":"cd"},{}]`), expect{200, nil, `2`}},
+		{"array of arrays, null", post("/field", `{"groups":[null,[{"name":"ab"},{"name":"cd"}]]}`), expect{422, nil, vErr("body.groups[0][0].name", "is required", "body.groups[0][1].name", "is required")}},
 		{"map valid", post("/map", `{"a":{"name":"ab"}}`), expect{200, nil, `1`}},
 		{"map minLength", post("/map", `{"a":{"name":"x"}}`), expect{422, nil, vErr("body.a.name", "must be at least 2 characters long")}},
 		{"map required", post("/map", `{"a":{"qty":1}}`), expect{422, nil, vErr("body.a.name", "is required")}},
