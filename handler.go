@@ -140,7 +140,8 @@ func Options[C, In, Out any](r *Router[C], path string, h func(ctx C, in In) (Ou
 //     required:"false"; a path, query, header or cookie value with
 //     required:"true". All failures are answered together: 422
 //     {"message": "validation failed", "errors": [{"location":
-//     "body.email", "message": "..."}]}. A route with neither pays nothing.
+//     "body.email", "message": "..."}]}, the first 100 of them when there
+//     are more (the message then says so). A route with neither pays nothing.
 //   - If *In has a method Validate() error, it runs last: its error is
 //     answered 422 with its text (an *Error keeps its own status and
 //     its Errors).

@@ -23,6 +23,11 @@ import (
 //
 //	422 {"message": "validation failed", "errors": [{"location": "body.email", "message": "..."}]}
 //
+// up to 100 of them (maxFailures): past that many, a body of many failing
+// elements would be answered with many times its size, so the first 100
+// are listed and the message says "validation failed: only the first 100
+// failures are listed". What is under a missing field is not reported.
+//
 // A body field is required unless it is a pointer, its json tag says
 // omitempty or omitzero, or it is tagged required:"false"; a required field
 // is missing when its key is absent from the JSON object (or is null), or
@@ -96,6 +101,11 @@ type container struct {
 	// null leaves an element as it is, a value of which nothing was sent.
 	byPointer bool
 }
+
+// maxFailures is how many failures a 422 lists at most: a body of many
+// failing elements would otherwise be answered with many times its size,
+// and more is only collected to tell that there is more.
+const maxFailures = 100
 
 // maxCheckDepth bounds the nesting of structs that validation follows in a
 // value or a body (a recursive type), as a JSON decoder bounds what it reads.
@@ -341,6 +351,42 @@ type walker struct {
 	path  path
 	errs  []FieldError
 	depth int
+	// missing are the locations of the required fields the body lacks:
+	// what is under them is not reported.
+	missing map[string]bool
+}
+
+// setMissing starts the failures with the required fields the body lacks,
+// at the locations missing.
+func (w *walker) setMissing(missing []string) {
+	w.errs = requiredErrors(missing)
+	if len(missing) > 0 {
+		w.missing = make(map[string]bool, len(missing))
+		for _, m := range missing {
+			w.missing[m] = true
+		}
+	}
+}
+
+// full reports whether the walker has one failure more than a 422 lists:
+// it stops there.
+func (w *walker) full() bool { return len(w.errs) > maxFailures }
+
+// fail records a failure at loc, unless loc is, or is under, a missing
+// field's location (a value that was not sent, which the decoder left as
+// it was), or the walker is full.
+func (w *walker) fail(loc, msg string) {
+	if w.full() {
+		return
+	}
+	if w.missing != nil {
+		for i := len(loc); i > 0; i-- {
+			if (i == len(loc) || loc[i] == '.' || loc[i] == '[') && w.missing[loc[:i]] {
+				return
+			}
+		}
+	}
+	w.errs = append(w.errs, FieldError{Location: loc, Message: msg})
 }
 
 // run checks the bound value v of the request; it returns the 422.
@@ -354,11 +400,11 @@ func (val *validation) run(req *Request, v reflect.Value) error {
 			if missing == nil {
 				return nil
 			}
-			return &Error{Status: http.StatusUnprocessableEntity, Message: "validation failed", Errors: requiredErrors(missing)}
+			return failed(requiredErrors(missing))
 		}
 	}
 	var w walker
-	w.errs = requiredErrors(missing)
+	w.setMissing(missing)
 	form := false
 	if val.bodyFields {
 		kind, _ := req.bodyKind()
@@ -382,7 +428,7 @@ func (val *validation) run(req *Request, v reflect.Value) error {
 				continue // an optional field left empty: not sent
 			}
 			if msg := checkBasic(f.rules, p, f.basic); msg != "" {
-				w.errs = append(w.errs, FieldError{Location: f.source + "." + f.name, Message: msg})
+				w.fail(f.source+"."+f.name, msg)
 			}
 			continue
 		}
@@ -396,11 +442,7 @@ func (val *validation) run(req *Request, v reflect.Value) error {
 	if len(w.errs) == 0 {
 		return nil
 	}
-	errs := w.errs
-	if len(missing) > 0 {
-		errs = dropUnderMissing(errs, missing)
-	}
-	return &Error{Status: http.StatusUnprocessableEntity, Message: "validation failed", Errors: errs}
+	return failed(w.errs)
 }
 
 // runWhole checks v, an In that is not a struct (val.whole): the required
@@ -411,17 +453,24 @@ func (val *validation) runWhole(req *Request, v reflect.Value) error {
 		missing = val.missingWhole(req)
 	}
 	var w walker
-	w.errs = requiredErrors(missing)
+	w.setMissing(missing)
 	w.path.fixed[0], w.path.n = seg{name: "body", index: -1}, 1
 	w.nested(val.whole, v)
 	if len(w.errs) == 0 {
 		return nil
 	}
-	errs := w.errs
-	if len(missing) > 0 {
-		errs = dropUnderMissing(errs, missing)
+	return failed(w.errs)
+}
+
+// failed is the 422 of errs, listing at most maxFailures of them: the
+// walk and the scan stop past that many, and record one more to tell.
+func failed(errs []FieldError) error {
+	msg := "validation failed"
+	if len(errs) > maxFailures {
+		errs = errs[:maxFailures]
+		msg = fmt.Sprintf("validation failed: only the first %d failures are listed", maxFailures)
 	}
-	return &Error{Status: http.StatusUnprocessableEntity, Message: "validation failed", Errors: errs}
+	return &Error{Status: http.StatusUnprocessableEntity, Message: msg, Errors: errs}
 }
 
 // requiredErrors are the errors of the missing fields.
@@ -451,27 +500,6 @@ func jsonLocation(field string) string {
 	return b.String()
 }
 
-// dropUnderMissing keeps, of the errors of a missing field, only "is
-// required": its zero value would break its constraints too.
-func dropUnderMissing(errs []FieldError, missing []string) []FieldError {
-	out := errs[:0]
-	for _, e := range errs {
-		drop := false
-		if e.Message != "is required" {
-			for _, m := range missing {
-				if e.Location == m || strings.HasPrefix(e.Location, m+".") || strings.HasPrefix(e.Location, m+"[") {
-					drop = true
-					break
-				}
-			}
-		}
-		if !drop {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
 // value checks field f, whose value is fv, under the current path.
 func (w *walker) value(f *checkField, fv reflect.Value) {
 	if !f.required && f.source == "body" && fv.IsZero() {
@@ -480,11 +508,14 @@ func (w *walker) value(f *checkField, fv reflect.Value) {
 	if f.rules != nil {
 		var vs [2]typemodel.Violation
 		for _, vi := range f.rules.Check(fv, vs[:0]) {
+			if w.full() {
+				return
+			}
 			l := w.path.String(f.name)
 			if vi.Index >= 0 {
 				l += "[" + strconv.Itoa(vi.Index) + "]"
 			}
-			w.errs = append(w.errs, FieldError{Location: l, Message: vi.Message})
+			w.fail(l, vi.Message)
 		}
 	}
 	if f.nested == nil {
@@ -503,7 +534,7 @@ func (w *walker) nested(f *checkField, fv reflect.Value) {
 
 // contents checks the structs of cs in fv, a value in the containers in.
 func (w *walker) contents(cs *checkStruct, in []container, fv reflect.Value) {
-	if w.depth >= maxCheckDepth {
+	if w.depth >= maxCheckDepth || w.full() {
 		return
 	}
 	for fv.Kind() == reflect.Pointer || fv.Kind() == reflect.Interface {
@@ -965,8 +996,16 @@ func (s *presenceScan) object(cs *checkStruct) {
 		f := &cs.fields[i]
 		seen := i < 64 && seenBits&(1<<i) != 0 || i >= 64 && seenMany[i]
 		if f.required && !seen {
-			s.missing = append(s.missing, s.path.String(f.name))
+			s.miss(f.name)
 		}
+	}
+}
+
+// miss records the field name under the current path as missing, up to
+// one more than a 422 lists.
+func (s *presenceScan) miss(name string) {
+	if len(s.missing) <= maxFailures {
+		s.missing = append(s.missing, s.path.String(name))
 	}
 }
 
@@ -979,7 +1018,7 @@ func (s *presenceScan) unsent(f *checkField, in []container) {
 	case len(in) == 0:
 		for i := range f.nested.fields {
 			if ff := &f.nested.fields[i]; ff.required {
-				s.missing = append(s.missing, s.path.String(ff.name))
+				s.miss(ff.name)
 			}
 		}
 	case in[0].n > 0 && !in[0].byPointer && s.depth < maxCheckDepth:
