@@ -213,7 +213,8 @@ type shadowPlan struct {
 type shadowField struct {
 	from int         // the field in the shadow
 	to   int         // the field in the original struct
-	sub  *shadowPlan // the shadow of an embedded struct with tagged fields
+	sub  *shadowPlan // the shadow of an embedded struct
+	ptr  bool        // sub is embedded by pointer
 }
 
 // ignored takes any JSON value and keeps none. A tagged field has this
@@ -226,7 +227,8 @@ func (*ignored) UnmarshalJSON([]byte) error { return nil }
 var ignoredType = reflect.TypeFor[ignored]()
 
 // shadowFor builds the shadow of t, whose model is m, or nil if reflect
-// cannot (an embedded field with methods, say).
+// cannot (a field X_auth beside an unexported embedded auth, say): the
+// body is then decoded into t itself, and its tagged fields cleared.
 func shadowFor(t reflect.Type, m *typemodel.Model) (sp *shadowPlan) {
 	defer func() {
 		if recover() != nil {
@@ -237,7 +239,7 @@ func shadowFor(t reflect.Type, m *typemodel.Model) (sp *shadowPlan) {
 	for _, f := range m.Tagged() {
 		tagged = append(tagged, f.Index)
 	}
-	return shadowOf(t, nil, tagged)
+	return shadowOf(t, nil, tagged, map[reflect.Type]bool{t: true})
 }
 
 // shadowOf builds the shadow of struct t, at index in In, whose tagged
@@ -246,7 +248,15 @@ func shadowFor(t reflect.Type, m *typemodel.Model) (sp *shadowPlan) {
 // fields it would read into t, by the rules typemodel models; only the
 // tagged fields take the type ignored, keeping their names, so that they
 // still hide the fields that they hide in t.
-func shadowOf(t reflect.Type, index []int, tagged [][]int) *shadowPlan {
+//
+// The structs that t embeds, by value or by pointer, are shadowed in turn
+// (so is one whose fields encoding/json reads but which cannot be set as
+// a whole, an unexported one): reflect.StructOf cannot embed a type with
+// methods after another field, and the model reads their fields, not their
+// methods. Other embedded fields (renamed by a json tag, or not structs)
+// are named fields in the shadow, as encoding/json reads them. onPath are
+// the structs being shadowed, for a type that embeds itself by pointer.
+func shadowOf(t reflect.Type, index []int, tagged [][]int, onPath map[reflect.Type]bool) *shadowPlan {
 	sp := &shadowPlan{}
 	var fields []reflect.StructField
 	for i := 0; i < t.NumField(); i++ {
@@ -260,20 +270,28 @@ func shadowOf(t reflect.Type, index []int, tagged [][]int) *shadowPlan {
 			fields = append(fields, reflect.StructField{Name: name, Type: ignoredType, Tag: f.Tag})
 			continue
 		}
-		// An embedded struct with tagged fields is shadowed in turn; so is
-		// an unexported one, whose fields encoding/json reads but which
-		// cannot be set as a whole.
-		holds := slices.ContainsFunc(tagged, func(x []int) bool { return len(x) > len(idx) && slices.Equal(x[:len(idx)], idx) })
-		if f.Anonymous && f.Type.Kind() == reflect.Struct && (holds || !f.IsExported()) {
-			sub := shadowOf(f.Type, idx, tagged)
-			fields = append(fields, reflect.StructField{Name: name, Type: sub.typ, Tag: f.Tag, Anonymous: true})
-			sp.fields = append(sp.fields, shadowField{from: len(fields) - 1, to: i, sub: sub})
+		if typemodel.Flattened(f) {
+			et, ptr := typemodel.Deref(f.Type)
+			if ptr && (!f.IsExported() || onPath[et]) {
+				// encoding/json cannot set an unexported pointer, and the
+				// fields of a struct met again are hidden by its own.
+				continue
+			}
+			onPath[et] = true
+			sub := shadowOf(et, idx, tagged, onPath)
+			delete(onPath, et)
+			typ := sub.typ
+			if ptr {
+				typ = reflect.PointerTo(typ)
+			}
+			fields = append(fields, reflect.StructField{Name: name, Type: typ, Tag: f.Tag, Anonymous: true})
+			sp.fields = append(sp.fields, shadowField{from: len(fields) - 1, to: i, sub: sub, ptr: ptr})
 			continue
 		}
 		if !f.IsExported() {
 			continue
 		}
-		fields = append(fields, reflect.StructField{Name: f.Name, Type: f.Type, Tag: f.Tag, Anonymous: f.Anonymous})
+		fields = append(fields, reflect.StructField{Name: f.Name, Type: f.Type, Tag: f.Tag})
 		sp.fields = append(sp.fields, shadowField{from: len(fields) - 1, to: i})
 	}
 	sp.typ = reflect.StructOf(fields)
@@ -281,14 +299,26 @@ func shadowOf(t reflect.Type, index []int, tagged [][]int) *shadowPlan {
 }
 
 // copyTo sets the fields of dst, a struct of the type sp shadows, from
-// src, a value of the shadow.
+// src, a value of the shadow; a struct embedded by pointer is allocated
+// when the shadow's is, as the decoder allocates it when the body has one
+// of its fields.
 func (sp *shadowPlan) copyTo(dst, src reflect.Value) {
 	for _, f := range sp.fields {
-		if f.sub != nil {
-			f.sub.copyTo(dst.Field(f.to), src.Field(f.from))
-			continue
+		s, d := src.Field(f.from), dst.Field(f.to)
+		switch {
+		case f.sub == nil:
+			d.Set(s)
+		case f.ptr:
+			if s.IsNil() {
+				continue
+			}
+			if d.IsNil() {
+				d.Set(reflect.New(d.Type().Elem()))
+			}
+			f.sub.copyTo(d.Elem(), s.Elem())
+		default:
+			f.sub.copyTo(d, s)
 		}
-		dst.Field(f.to).Set(src.Field(f.from))
 	}
 }
 
@@ -448,21 +478,37 @@ func (p *bindPlan) bindBody(req *Request, v reflect.Value, in any) error {
 		if err != nil {
 			return err
 		}
+		// A key in another case than the field's name is read only when
+		// the form has no key of the exact name, and of several such keys
+		// the least: the form is a map, whose order changes from one
+		// request to the next.
+		var variants map[string]string // lower-case name -> key
 		for key, val := range form {
-			f, ok := p.form[strings.ToLower(key)]
+			lk := strings.ToLower(key)
+			f, ok := p.form[lk]
 			if !ok || f.set == nil {
 				continue
 			}
-			vals := values.Strings(val)
-			if len(vals) == 0 {
+			if key != f.name {
+				if _, exact := form[f.name]; exact {
+					continue
+				}
+				if least, seen := variants[lk]; !seen || key < least {
+					if variants == nil {
+						variants = make(map[string]string)
+					}
+					variants[lk] = key
+				}
 				continue
 			}
-			fv, ok := fieldAt(v, f.index)
-			if !ok {
-				continue
+			if err := setFormField(v, &f, val); err != nil {
+				return err
 			}
-			if err := f.set.setAll(fv, vals); err != nil {
-				return conversionError(&f, err)
+		}
+		for lk, key := range variants {
+			f := p.form[lk]
+			if err := setFormField(v, &f, form[key]); err != nil {
+				return err
 			}
 		}
 		for _, f := range p.form {
@@ -486,6 +532,23 @@ func (p *bindPlan) bindBody(req *Request, v reflect.Value, in any) error {
 		return nil
 	}
 	return &Error{Status: http.StatusUnsupportedMediaType, Message: "unsupported Content-Type " + quoteInput(req.x.RequestHeader("Content-Type")) + ": this route reads JSON, urlencoded or multipart bodies"}
+}
+
+// setFormField sets f, a form field of struct v, from val, the value of
+// its key in a parsed form.
+func setFormField(v reflect.Value, f *fieldPlan, val any) error {
+	vals := values.Strings(val)
+	if len(vals) == 0 {
+		return nil
+	}
+	fv, ok := fieldAt(v, f.index)
+	if !ok {
+		return nil
+	}
+	if err := f.set.setAll(fv, vals); err != nil {
+		return conversionError(f, err)
+	}
+	return nil
 }
 
 // fieldAt returns the field of struct v at index, allocating the structs

@@ -115,6 +115,14 @@ type methodIn struct {
 	Name string `json:"name" required:"false"`
 }
 
+// methodPtrIn embeds by pointer, and renames, structs with methods.
+type methodPtrIn struct {
+	AuthHeaders
+	*WithMethod
+	Renamed WithMethod `json:"renamed" required:"false"`
+	Name    string     `json:"name" required:"false"`
+}
+
 // Tagged fields of an embedded struct are read from their tags, on every
 // path (JSON, urlencoded, no body, the fast plan), and never from the body.
 func TestEmbeddedTaggedFields(t *testing.T) {
@@ -133,6 +141,13 @@ func testEmbeddedTaggedFields(t *testing.T, codec kaito.Codec) {
 	})
 	kaito.Post(r, "/method", func(_ *kaito.Request, in methodIn) (string, error) {
 		return fmt.Sprintf("user=%s extra=%s name=%s", in.UserID, in.Extra, in.Name), nil
+	})
+	kaito.Post(r, "/method-ptr", func(_ *kaito.Request, in methodPtrIn) (string, error) {
+		extra := "<nil>"
+		if in.WithMethod != nil {
+			extra = in.Extra
+		}
+		return fmt.Sprintf("user=%s admin=%v extra=%s renamed=%s name=%s", in.UserID, in.Admin, extra, in.Renamed.Extra, in.Name), nil
 	})
 	type fastIn struct {
 		AuthHeaders
@@ -158,8 +173,18 @@ func testEmbeddedTaggedFields(t *testing.T, codec kaito.Codec) {
 			expect{400, nil, `{"message":"invalid header \"X-Admin\": \"maybe\" is not a boolean","errors":[{"location":"header.X-Admin","message":"\"maybe\" is not a boolean"}]}`}},
 		{"embedded twice", call{method: "POST", target: "/deep", headers: [][2]string{ctJSON, {"X-User-Id", "u3"}}, body: `{"UserID":"admin","extra":"x","name":"ann"}`},
 			expect{200, nil, `"user=u3 extra=x name=ann"`}},
-		{"beside a struct reflect cannot shadow", call{method: "POST", target: "/method", headers: [][2]string{ctJSON}, body: `{"UserID":"admin","extra":"x","name":"ann"}`},
+		{"beside a struct with methods", call{method: "POST", target: "/method", headers: [][2]string{ctJSON}, body: `{"UserID":"admin","extra":"x","name":"ann"}`},
 			expect{200, nil, `"user= extra=x name=ann"`}},
+		// A body key named like a tagged field is ignored whatever its
+		// value: it was decoded into the field (then cleared) when In
+		// embedded a struct with methods, and a value of another type
+		// was answered 400.
+		{"beside a struct with methods, a tagged field's key of another type", call{method: "POST", target: "/method", headers: [][2]string{ctJSON, {"X-User-Id", "u5"}}, body: `{"UserID":1,"Admin":"yes","extra":"x","name":"ann"}`},
+			expect{200, nil, `"user=u5 extra=x name=ann"`}},
+		{"beside structs with methods embedded by pointer and renamed", call{method: "POST", target: "/method-ptr", headers: [][2]string{ctJSON, {"X-Admin", "true"}}, body: `{"UserID":1,"Admin":"yes","extra":"x","renamed":{"extra":"r"},"name":"ann"}`},
+			expect{200, nil, `"user= admin=true extra=x renamed=r name=ann"`}},
+		{"a struct embedded by pointer stays nil without its keys", call{method: "POST", target: "/method-ptr", headers: [][2]string{ctJSON}, body: `{"Admin":[],"name":"ann"}`},
+			expect{200, nil, `"user= admin=false extra=<nil> renamed= name=ann"`}},
 		{"fast plan", call{target: "/u/7?page=4", headers: [][2]string{{"X-User-Id", "u4"}, {"X-Admin", "1"}}},
 			expect{200, nil, `"user=u4 admin=true page=4 id=7"`}},
 	}.run(t, serve(r))

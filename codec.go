@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"net/http"
 	"reflect"
 	"strconv"
+	"sync"
 
 	gojson "github.com/goccy/go-json"
 	"github.com/goccy/go-json/jsontext"
@@ -44,6 +44,17 @@ var StdJSON Codec = stdJSON{}
 type goJSON struct{}
 
 func (goJSON) Encode(w io.Writer, v any) error {
+	t := reflect.TypeOf(v)
+	emptyNil, ok := emptyNilTypes.Load(t)
+	if !ok {
+		emptyNil = t == nil || mayHoldNil(t)
+		emptyNilTypes.Store(t, emptyNil)
+	}
+	if !emptyNil.(bool) {
+		enc := gojson.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		return enc.Encode(v)
+	}
 	if err := gojsonv2.MarshalWrite(w, v, emptyNilOptions); err != nil {
 		return err
 	}
@@ -63,32 +74,56 @@ var emptyNilOptions = gojsonv2.JoinOptions(gojson.DefaultOptionsV1(),
 // slice or map, which encoding/json writes as null: then the default codec
 // writes it with emptyNilOptions, otherwise with go-json's faster encoder
 // (decided once per Out type, at registration). An interface may hold
-// anything.
-func mayHoldNil(t reflect.Type, seen map[reflect.Type]bool) bool {
+// anything. It is false for a type that holds one encoding/json cannot
+// encode (a map with float keys, a channel, a function), which go-json's
+// v2 encoder would write in part: its v1 encoder refuses the whole type,
+// as encoding/json does, whatever the fields beside it.
+func mayHoldNil(t reflect.Type) bool {
+	holds, unsupported := nilHolding(t, map[reflect.Type]bool{})
+	return holds && !unsupported
+}
+
+// nilHolding reports whether the JSON of a value of type t may hold a nil
+// slice or map (holds), and whether t holds a type that encoding/json
+// cannot encode (unsupported). seen are the struct types walked already.
+func nilHolding(t reflect.Type, seen map[reflect.Type]bool) (holds, unsupported bool) {
 	switch typemodel.KindOf(t) {
+	case typemodel.Unsupported:
+		return false, true
 	case typemodel.Pointer:
-		return mayHoldNil(t.Elem(), seen)
-	case typemodel.Interface, typemodel.Bytes, typemodel.Map:
-		return true
+		return nilHolding(t.Elem(), seen)
+	case typemodel.Interface, typemodel.Bytes:
+		return true, false
+	case typemodel.Map:
+		_, unsupported = nilHolding(t.Elem(), seen)
+		return true, unsupported
 	case typemodel.Slice:
-		return t.Kind() == reflect.Slice || mayHoldNil(t.Elem(), seen)
+		holds, unsupported = nilHolding(t.Elem(), seen)
+		return holds || t.Kind() == reflect.Slice, unsupported
 	case typemodel.Struct:
 		if seen[t] {
-			return false
+			return false, false
 		}
 		seen[t] = true
 		m, err := typemodel.Of(t)
 		if err != nil {
-			return true // the encoder reports what is wrong
+			return true, false // the encoder reports what is wrong
 		}
 		for _, f := range m.JSONFields() {
-			if !f.Quoted && mayHoldNil(f.Type, seen) {
-				return true
+			h, u := nilHolding(f.Type, seen)
+			if u {
+				return false, true
 			}
+			holds = holds || (h && !f.Quoted)
 		}
+		return holds, false
 	}
-	return false
+	return false, false
 }
+
+// emptyNilTypes caches mayHoldNil for the values GoJSON.Encode is given.
+var emptyNilTypes sync.Map // reflect.Type -> bool
+
 func (goJSON) Decode(data []byte, v any) error { return gojson.Unmarshal(data, v) }
 
 type stdJSON struct{}
@@ -172,7 +207,7 @@ func (w *jsonWriter) send(status int, p []byte) {
 		req.WriteHeader(status)
 		return
 	}
-	if status == http.StatusNoContent {
+	if !bodyAllowed(status) {
 		req.WriteHeader(status)
 		return
 	}

@@ -320,7 +320,7 @@ func (w *responseWriter) Write(p []byte) (int, error) {
 	if !req.wroteHeader {
 		req.WriteHeader(successStatus(w))
 	}
-	if req.headOnly {
+	if req.headOnly || !bodyAllowed(req.status) {
 		return len(p), nil
 	}
 	n, err := req.x.Write(p)
@@ -335,7 +335,7 @@ func (w *responseWriter) Stream(status int, body func(w io.Writer, flush func() 
 	}
 	req.wroteHeader = true
 	req.status = status
-	if req.headOnly {
+	if req.headOnly || !bodyAllowed(status) {
 		req.x.WriteHeader(status)
 		return
 	}
@@ -399,6 +399,19 @@ func (w *responseWriter) Stream(status int, body func(w io.Writer, flush func() 
 			cut = true
 		}
 	})
+}
+
+// bodyAllowed reports whether a response of status may have a body: not
+// 1xx, 204 No Content, 205 Reset Content or 304 Not Modified (RFC 9110).
+// Write and Stream drop the body of the others, as they do for HEAD, rather
+// than fail: net/http refuses it under 204 and 304 with an error
+// (ErrBodyNotAllowed), and fasthttp drops it.
+func bodyAllowed(status int) bool {
+	switch status {
+	case http.StatusNoContent, http.StatusResetContent, http.StatusNotModified:
+		return false
+	}
+	return status >= 200
 }
 
 // errStreamClosed is what a stream's writes and flushes return once its
@@ -509,7 +522,7 @@ func (req *Request) writeJSONAs(status int, v any, ct []string, emptyNil bool) {
 	} else {
 		h.Set("Content-Type", ct[0])
 	}
-	if status == http.StatusNoContent || status == http.StatusNotModified {
+	if !bodyAllowed(status) {
 		req.WriteHeader(status)
 		return
 	}

@@ -78,3 +78,29 @@ func FuzzPresenceScan(f *testing.F) {
 		}
 	})
 }
+
+type fuzzNestedItem struct {
+	Name string          `json:"name"`
+	Sub  *fuzzNestedItem `json:"sub,omitempty"`
+}
+
+// FuzzPresenceScanNested: on any input the scan of a whole body whose
+// structs are in containers of containers ends without a panic, and finds
+// a missing name at the location of its element.
+func FuzzPresenceScanNested(f *testing.F) {
+	for _, s := range []string{
+		`[{"k":[{"name":"a"},{}]}]`, `[{"k":[null,{"sub":{}}]},null,{}]`, `[[[`, `[{"k":[{"name":"a"`,
+		`[{"k":{}}]`, `[{"\\"":[{}]}]`, `[1,"x",{"k":1}]`,
+	} {
+		f.Add([]byte(s))
+	}
+	val := validationFor(reflect.TypeFor[[]map[string][]fuzzNestedItem]())
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s := presenceScan{data: data}
+		s.path.push(seg{name: "body", index: -1})
+		s.contents(val.whole)
+		if string(data) == `[{"k":[{"name":"a"},{}]}]` && !slices.Equal(s.missing, []string{"body[0].k[1].name"}) {
+			t.Errorf("missing %q", s.missing)
+		}
+	})
+}

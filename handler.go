@@ -121,7 +121,8 @@ func Options[C, In, Out any](r *Router[C], path string, h func(ctx C, in In) (Ou
 //   - The other exported fields come from the body: JSON (application/json
 //     and the types of WithJSONTypes, and any +json type) decoded with the
 //     router's codec; urlencoded and multipart fields by form tag, else json
-//     tag, else field name; *MultipartFile and []*MultipartFile fields
+//     tag, else field name, in any case (a key of the exact name wins over
+//     the others, then the least of them); *MultipartFile and []*MultipartFile fields
 //     receive uploads, only ever from multipart parts (a JSON body that
 //     holds a file is answered 400). A tagged field is never set from the
 //     body. Another Content-Type is answered 415; no body leaves the fields
@@ -144,7 +145,8 @@ func Options[C, In, Out any](r *Router[C], path string, h func(ctx C, in In) (Ou
 //     required:"false"; a path, query, header or cookie value with
 //     required:"true". All failures are answered together: 422
 //     {"message": "validation failed", "errors": [{"location":
-//     "body.email", "message": "..."}]}. A route with neither pays nothing.
+//     "body.email", "message": "..."}]}, the first 100 of them when there
+//     are more (the message then says so). A route with neither pays nothing.
 //   - If *In has a method Validate() error, it runs last: its error is
 //     answered 422 with its text (an *Error keeps its own status and
 //     its Errors).
@@ -271,7 +273,7 @@ func validMethod(m string) bool {
 func writerFor[Out any]() func(req *Request, out Out) {
 	t := reflect.TypeFor[Out]()
 	responder := reflect.TypeFor[Responder]()
-	emptyNil := mayHoldNil(t, map[reflect.Type]bool{})
+	emptyNil := mayHoldNil(t)
 	switch {
 	case t == reflect.TypeFor[NoContent]():
 		// What NoContent.Respond does, without the interface calls.
@@ -352,7 +354,7 @@ func nilFields(t reflect.Type, base uintptr, offsets *[]uintptr, seen map[reflec
 		return false
 	}
 	for _, f := range m.JSONFields() {
-		if f.Quoted || !mayHoldNil(f.Type, map[reflect.Type]bool{}) {
+		if f.Quoted || !mayHoldNil(f.Type) {
 			continue
 		}
 		off, ok := inlineOffset(t, f.Index)
@@ -361,12 +363,12 @@ func nilFields(t reflect.Type, base uintptr, offsets *[]uintptr, seen map[reflec
 		}
 		switch f.Type.Kind() {
 		case reflect.Slice:
-			if mayHoldNil(f.Type.Elem(), map[reflect.Type]bool{}) {
+			if mayHoldNil(f.Type.Elem()) {
 				return false
 			}
 			*offsets = append(*offsets, base+off)
 		case reflect.Map:
-			if mayHoldNil(f.Type.Elem(), map[reflect.Type]bool{}) || mayHoldNil(f.Type.Key(), map[reflect.Type]bool{}) {
+			if mayHoldNil(f.Type.Elem()) || mayHoldNil(f.Type.Key()) {
 				return false
 			}
 			*offsets = append(*offsets, base+off)

@@ -38,10 +38,14 @@ type ResponseWriter interface {
 	// Write writes body bytes, sending the route's success status (200
 	// unless set with Status) first if WriteHeader was not called. For a
 	// HEAD request the bytes are dropped: set Content-Length yourself if a
-	// HEAD answer should carry it.
+	// HEAD answer should carry it. They are dropped too under a status
+	// that has no body (204 No Content, 205 Reset Content, 304 Not
+	// Modified, 1xx), so that Status(204) on a route returning Text
+	// answers 204 with no body.
 	Write(p []byte) (int, error)
 	// Stream sends the status and header and then has body write the
-	// response body, flush sending what was written so far. On fasthttp
+	// response body, flush sending what was written so far (for a HEAD
+	// request, or a status that has no body, body is not run). On fasthttp
 	// body runs after the handler returns, on another goroutine; the
 	// Request may still be used there, and reads its own request (see
 	// Request). Once the client has gone away (or the server is shutting
@@ -77,8 +81,13 @@ func (b Blob) Respond(w ResponseWriter) error {
 	if b.ContentType != "" {
 		w.Header().Set("Content-Type", b.ContentType)
 	}
-	w.Header().Set("Content-Length", strconv.Itoa(len(b.Data)))
-	w.WriteHeader(statusOr(b.Status, successStatus(w)))
+	status := statusOr(b.Status, successStatus(w))
+	if bodyAllowed(status) {
+		// A 204 must not have one (RFC 9110), and Write drops the body:
+		// net/http sends Content-Length: 0 for a 205.
+		w.Header().Set("Content-Length", strconv.Itoa(len(b.Data)))
+	}
+	w.WriteHeader(status)
 	_, err := w.Write(b.Data)
 	return err
 }

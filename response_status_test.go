@@ -83,3 +83,62 @@ func TestResultStatus(t *testing.T) {
 		{"File keeps 200", post("/accepted/file"), expect{200, nil, "file"}},
 	}.run(t, serve(r))
 }
+
+// notModified is a Responder of its own that answers 304 with a body,
+// which HTTP does not allow.
+type notModified struct{}
+
+func (notModified) Respond(w kaito.ResponseWriter) error {
+	w.WriteHeader(http.StatusNotModified)
+	_, err := w.Write([]byte("stale"))
+	return err
+}
+
+// TestNoBodyStatus: a result that writes a body under a status that has
+// none (Status(204) or Status(205) on a route returning Text, or a
+// Responder's own 304)
+// answers that status with no body, as JSON does, on both adapters. It
+// does not fail the write: net/http refuses the body (ErrBodyNotAllowed),
+// which used to make the responder fail and the connection drop with no
+// answer at all.
+func TestNoBodyStatus(t *testing.T) {
+	r := newApp(kaito.WithLogger(quiet))
+	g := r.Group("/nc", kaito.Status(http.StatusNoContent))
+	stream := kaito.Stream{ContentType: "text/plain", Body: func(w io.Writer, _ func() error) error {
+		_, err := io.WriteString(w, "streamed")
+		return err
+	}}
+	kaito.Post(g, "/json", func(appCtx, struct{}) (string, error) { return "ok", nil })
+	kaito.Post(g, "/text", func(appCtx, struct{}) (kaito.Text, error) { return "ok", nil })
+	kaito.Post(g, "/blob", func(appCtx, struct{}) (kaito.Blob, error) {
+		return kaito.Blob{ContentType: "image/png", Data: []byte("png")}, nil
+	})
+	kaito.Post(g, "/stream", func(appCtx, struct{}) (kaito.Stream, error) { return stream, nil })
+	kaito.Post(g, "/sse", func(appCtx, struct{}) (kaito.SSE, error) {
+		return kaito.SSE{Source: func(send func(kaito.Event) error) error { return send(kaito.Event{Data: "x"}) }}, nil
+	})
+	kaito.Post(g, "/events", func(appCtx, struct{}) (kaito.EventStream[int], error) {
+		return kaito.EventStream[int]{Source: func(send func(kaito.TypedEvent[int]) error) error {
+			return send(kaito.TypedEvent[int]{Data: 1})
+		}}, nil
+	})
+	kaito.Post(g, "/custom", func(appCtx, struct{}) (writeOnly, error) { return writeOnly{}, nil })
+	kaito.Post(r, "/not-modified", func(appCtx, struct{}) (notModified, error) { return notModified{}, nil })
+	// RFC 9110 forbids content in a 205 Reset Content too.
+	reset := r.Group("/reset", kaito.Status(http.StatusResetContent))
+	kaito.Post(reset, "/json", func(appCtx, struct{}) (string, error) { return "ok", nil })
+	kaito.Post(reset, "/text", func(appCtx, struct{}) (kaito.Text, error) { return "ok", nil })
+	post := func(target string) call { return call{method: http.MethodPost, target: target} }
+	table{
+		{"JSON", post("/nc/json"), expect{204, nil, ""}},
+		{"Text", post("/nc/text"), expect{204, map[string]string{"Content-Length": ""}, ""}},
+		{"Blob", post("/nc/blob"), expect{204, map[string]string{"Content-Length": ""}, ""}},
+		{"Stream", post("/nc/stream"), expect{204, nil, ""}},
+		{"SSE", post("/nc/sse"), expect{204, nil, ""}},
+		{"EventStream", post("/nc/events"), expect{204, nil, ""}},
+		{"Responder writing without WriteHeader", post("/nc/custom"), expect{204, nil, ""}},
+		{"Responder's own 304", post("/not-modified"), expect{304, nil, ""}},
+		{"JSON, 205", post("/reset/json"), expect{205, nil, ""}},
+		{"Text, 205", post("/reset/text"), expect{205, nil, ""}},
+	}.run(t, serve(r))
+}

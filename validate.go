@@ -23,6 +23,11 @@ import (
 //
 //	422 {"message": "validation failed", "errors": [{"location": "body.email", "message": "..."}]}
 //
+// up to 100 of them (maxFailures): past that many, a body of many failing
+// elements would be answered with many times its size, so the first 100
+// are listed and the message says "validation failed: only the first 100
+// failures are listed". What is under a missing field is not reported.
+//
 // A body field is required unless it is a pointer, its json tag says
 // omitempty or omitzero, or it is tagged required:"false"; a required field
 // is missing when its key is absent from the JSON object (or is null), or
@@ -35,7 +40,8 @@ import (
 // An In that is not a struct (a slice, an array or a map: the whole JSON
 // body) is checked as a body field of its type would be: the constraint
 // tags and required fields of the structs it holds, at locations body[0].name
-// for a list and body.key.name for a map.
+// for a list and body.key.name for a map. Structs in containers of
+// containers are followed too, in In and in body fields: body[0][1].name.
 
 // validation is what is checked of one In type after binding.
 type validation struct {
@@ -76,11 +82,12 @@ type checkField struct {
 	formName string // for a top-level body field, the name a form gives it
 	rules    *typemodel.Rules
 	required bool
-	// nested is the checks of the field's struct, or of the elements of a
-	// slice, array or map of structs (through pointers); nil if none.
+	// nested is the checks of the field's struct, or of the structs in
+	// its slices, arrays and maps (through pointers); nil if none.
 	nested *checkStruct
-	// list: the field is a slice or an array (of structs, for nested).
-	list, isMap bool
+	// in are the containers between the field's value and those structs,
+	// outermost first: a list, then a map, for a []map[string]Item.
+	in []container
 	// formFillable: a form body can set this top-level body field.
 	formFillable bool
 	// basic, for a field of In itself holding a number, a string or a
@@ -95,6 +102,24 @@ type checkField struct {
 	// of a JSON one).
 	files bool
 }
+
+// container is a slice, an array or a map that holds structs to check,
+// or further containers.
+type container struct {
+	isMap bool
+	// n is an array's length, -1 for a slice or a map: a decoder leaves
+	// the elements past a shorter JSON array as they are, and drops those
+	// of a longer one.
+	n int
+	// byPointer: the elements are pointers, so that null is none; else
+	// null leaves an element as it is, a value of which nothing was sent.
+	byPointer bool
+}
+
+// maxFailures is how many failures a 422 lists at most: a body of many
+// failing elements would otherwise be answered with many times its size,
+// and more is only collected to tell that there is more.
+const maxFailures = 100
 
 // maxCheckDepth bounds the nesting of structs that validation follows in a
 // value or a body (a recursive type), as a JSON decoder bounds what it reads.
@@ -171,11 +196,11 @@ func validationFor(t reflect.Type) *validation {
 // those of a body field of type t; nil when there is nothing to check.
 func wholeValidationFor(t reflect.Type) *validation {
 	b := &checkBuilder{memo: map[reflect.Type]*checkStruct{}}
-	nested, list, isMap := b.nestedOf(t, t.String())
+	nested, in := b.nestedOf(t, t.String())
 	if nested == nil {
 		return nil
 	}
-	return &validation{whole: &checkField{source: "body", nested: nested, list: list, isMap: isMap}}
+	return &validation{whole: &checkField{source: "body", nested: nested, in: in}}
 }
 
 // inlineOffset returns the offset in struct t of the field at index, if it is
@@ -234,7 +259,7 @@ func (b *checkBuilder) fields(t reflect.Type, top bool, what string) []checkFiel
 		case typemodel.Path:
 			cf.required = false // matching guarantees it
 		case typemodel.Body:
-			cf.nested, cf.list, cf.isMap = b.nestedOf(f.Type, what)
+			cf.nested, cf.in = b.nestedOf(f.Type, what)
 		}
 		out = append(out, cf)
 	}
@@ -248,26 +273,35 @@ func modelError(t reflect.Type, err error) string {
 	return strings.ReplaceAll(msg, "field "+t.String()+".", "field ")
 }
 
-// nestedOf returns the checks of the structs a field of type t holds.
-func (b *checkBuilder) nestedOf(t reflect.Type, what string) (cs *checkStruct, list, isMap bool) {
-	for t.Kind() == reflect.Pointer {
+// nestedOf returns the checks of the structs a field of type t holds, and
+// the containers (slices, arrays, maps) they are in.
+func (b *checkBuilder) nestedOf(t reflect.Type, what string) (*checkStruct, []container) {
+	var in []container
+	for {
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		c := container{n: -1}
+		switch t.Kind() {
+		case reflect.Array:
+			c.n = t.Len()
+		case reflect.Slice:
+		case reflect.Map:
+			c.isMap = true
+		default:
+			if t.Kind() != reflect.Struct || t.PkgPath() == "time" || reflect.PointerTo(t).Implements(textUnmarshalerType) {
+				return nil, nil
+			}
+			cs := b.structOf(t, what)
+			if cs == nil {
+				return nil, nil
+			}
+			return cs, in
+		}
 		t = t.Elem()
+		c.byPointer = t.Kind() == reflect.Pointer
+		in = append(in, c)
 	}
-	switch t.Kind() {
-	case reflect.Slice, reflect.Array:
-		list = true
-		t = t.Elem()
-	case reflect.Map:
-		isMap = true
-		t = t.Elem()
-	}
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	if t.Kind() != reflect.Struct || t.PkgPath() == "time" || reflect.PointerTo(t).Implements(textUnmarshalerType) {
-		return nil, false, false
-	}
-	return b.structOf(t, what), list, isMap
 }
 
 // structOf compiles the checks of struct type t, once per type: a
@@ -358,8 +392,44 @@ func (p *path) String(leaf string) string {
 // walker checks a bound value, collecting the failures.
 type walker struct {
 	path  path
-	errs  []FieldError
 	depth int
+	walkerErrs
+}
+
+// walkerErrs are the failures found so far.
+type walkerErrs struct {
+	errs []FieldError
+	// missing are the locations of the required fields the body lacks:
+	// what is under them is not reported.
+	missing map[string]bool
+}
+
+// setMissing starts the failures with the required fields the body lacks,
+// at the locations missing.
+func (w *walkerErrs) setMissing(missing []string) {
+	w.errs = requiredErrors(missing)
+	w.missing = missingSet(missing)
+}
+
+// full reports whether there is one failure more than a 422 lists: the
+// checks stop there.
+func (w *walkerErrs) full() bool { return len(w.errs) > maxFailures }
+
+// fail records a failure at loc, unless loc is, or is under, a missing
+// field's location (a value that was not sent, which the decoder left as
+// it was), or there are enough failures already.
+func (w *walkerErrs) fail(loc, msg string) {
+	if w.full() {
+		return
+	}
+	if w.missing != nil {
+		for i := len(loc); i > 0; i-- {
+			if (i == len(loc) || loc[i] == '.' || loc[i] == '[') && w.missing[loc[:i]] {
+				return
+			}
+		}
+	}
+	w.errs = append(w.errs, FieldError{Location: loc, Message: msg})
 }
 
 // run checks the bound value v of the request, at base; it returns the 422.
@@ -373,10 +443,11 @@ func (val *validation) run(req *Request, v reflect.Value, base unsafe.Pointer) e
 			if missing == nil {
 				return nil
 			}
-			return &Error{Status: http.StatusUnprocessableEntity, Message: "validation failed", Errors: requiredErrors(missing)}
+			return failed(requiredErrors(missing))
 		}
 	}
 	errs := requiredErrors(missing)
+	missed := missingSet(missing)
 	form := false
 	if val.bodyFields {
 		kind, _ := req.bodyKind()
@@ -400,7 +471,7 @@ func (val *validation) run(req *Request, v reflect.Value, base unsafe.Pointer) e
 				continue // an optional field left empty: not sent
 			}
 			if msg := checkBasic(f.rules, p, f.basic); msg != "" {
-				errs = append(errs, FieldError{Location: f.source + "." + f.name, Message: msg})
+				errs = addFailure(errs, missed, f.source+"."+f.name, msg)
 			}
 			continue
 		}
@@ -416,7 +487,7 @@ func (val *validation) run(req *Request, v reflect.Value, base unsafe.Pointer) e
 				if vi.Index >= 0 {
 					l += "[" + strconv.Itoa(vi.Index) + "]"
 				}
-				errs = append(errs, FieldError{Location: l, Message: vi.Message})
+				errs = addFailure(errs, missed, l, vi.Message)
 			}
 			continue
 		}
@@ -424,15 +495,12 @@ func (val *validation) run(req *Request, v reflect.Value, base unsafe.Pointer) e
 		if err != nil {
 			continue // in a nil embedded pointer: absent
 		}
-		errs = walk(errs, f, fv)
+		errs = walk(errs, missed, f, fv)
 	}
 	if len(errs) == 0 {
 		return nil
 	}
-	if len(missing) > 0 {
-		errs = dropUnderMissing(errs, missing)
-	}
-	return &Error{Status: http.StatusUnprocessableEntity, Message: "validation failed", Errors: errs}
+	return failed(errs)
 }
 
 // runWhole checks v, an In that is not a struct (val.whole): the required
@@ -443,17 +511,24 @@ func (val *validation) runWhole(req *Request, v reflect.Value) error {
 		missing = val.missingWhole(req)
 	}
 	var w walker
-	w.errs = requiredErrors(missing)
+	w.setMissing(missing)
 	w.path.fixed[0], w.path.n = seg{name: "body", index: -1}, 1
 	w.nested(val.whole, v)
 	if len(w.errs) == 0 {
 		return nil
 	}
-	errs := w.errs
-	if len(missing) > 0 {
-		errs = dropUnderMissing(errs, missing)
+	return failed(w.errs)
+}
+
+// failed is the 422 of errs, listing at most maxFailures of them: the
+// walk and the scan stop past that many, and record one more to tell.
+func failed(errs []FieldError) error {
+	msg := "validation failed"
+	if len(errs) > maxFailures {
+		errs = errs[:maxFailures]
+		msg = fmt.Sprintf("validation failed: only the first %d failures are listed", maxFailures)
 	}
-	return &Error{Status: http.StatusUnprocessableEntity, Message: "validation failed", Errors: errs}
+	return &Error{Status: http.StatusUnprocessableEntity, Message: msg, Errors: errs}
 }
 
 // requiredErrors are the errors of the missing fields.
@@ -483,32 +558,33 @@ func jsonLocation(field string) string {
 	return b.String()
 }
 
-// dropUnderMissing keeps, of the errors of a missing field, only "is
-// required": its zero value would break its constraints too.
-func dropUnderMissing(errs []FieldError, missing []string) []FieldError {
-	out := errs[:0]
-	for _, e := range errs {
-		drop := false
-		if e.Message != "is required" {
-			for _, m := range missing {
-				if e.Location == m || strings.HasPrefix(e.Location, m+".") || strings.HasPrefix(e.Location, m+"[") {
-					drop = true
-					break
-				}
-			}
-		}
-		if !drop {
-			out = append(out, e)
-		}
+// missingSet is the set of the locations missing, for addFailure; nil
+// when there are none.
+func missingSet(missing []string) map[string]bool {
+	if len(missing) == 0 {
+		return nil
 	}
-	return out
+	set := make(map[string]bool, len(missing))
+	for _, m := range missing {
+		set[m] = true
+	}
+	return set
+}
+
+// addFailure adds the failure msg at loc to errs, as walker.fail does:
+// not under a missing field (its zero value would break its constraints
+// too), and not past maxFailures.
+func addFailure(errs []FieldError, missing map[string]bool, loc, msg string) []FieldError {
+	w := walkerErrs{errs: errs, missing: missing}
+	w.fail(loc, msg)
+	return w.errs
 }
 
 // walk checks field f of In, whose value is fv, adding its failures to
 // errs. The walker, whose path is large to clear, is made only for the
 // fields that are not read in place.
-func walk(errs []FieldError, f *checkField, fv reflect.Value) []FieldError {
-	w := walker{errs: errs}
+func walk(errs []FieldError, missing map[string]bool, f *checkField, fv reflect.Value) []FieldError {
+	w := walker{walkerErrs: walkerErrs{errs: errs, missing: missing}}
 	w.path.fixed[0], w.path.n = seg{name: f.source, index: -1}, 1
 	w.value(f, fv)
 	return w.errs
@@ -522,11 +598,14 @@ func (w *walker) value(f *checkField, fv reflect.Value) {
 	if f.rules != nil {
 		var vs [2]typemodel.Violation
 		for _, vi := range f.rules.Check(fv, vs[:0]) {
+			if w.full() {
+				return
+			}
 			l := w.path.String(f.name)
 			if vi.Index >= 0 {
 				l += "[" + strconv.Itoa(vi.Index) + "]"
 			}
-			w.errs = append(w.errs, FieldError{Location: l, Message: vi.Message})
+			w.fail(l, vi.Message)
 		}
 	}
 	if f.nested == nil {
@@ -540,7 +619,12 @@ func (w *walker) value(f *checkField, fv reflect.Value) {
 // nested checks the structs that fv, the value of f, holds (f.nested),
 // under the current path.
 func (w *walker) nested(f *checkField, fv reflect.Value) {
-	if w.depth >= maxCheckDepth {
+	w.contents(f.nested, f.in, fv)
+}
+
+// contents checks the structs of cs in fv, a value in the containers in.
+func (w *walker) contents(cs *checkStruct, in []container, fv reflect.Value) {
+	if w.depth >= maxCheckDepth || w.full() {
 		return
 	}
 	for fv.Kind() == reflect.Pointer || fv.Kind() == reflect.Interface {
@@ -551,21 +635,21 @@ func (w *walker) nested(f *checkField, fv reflect.Value) {
 	}
 	w.depth++
 	switch {
-	case f.list:
+	case len(in) == 0:
+		w.structure(cs, fv)
+	case !in[0].isMap:
 		for i := range fv.Len() {
 			w.path.push(seg{index: i})
-			w.structure(f.nested, fv.Index(i))
-			w.path.pop()
-		}
-	case f.isMap:
-		iter := fv.MapRange()
-		for iter.Next() {
-			w.path.push(seg{key: iter.Key(), index: -1})
-			w.structure(f.nested, iter.Value())
+			w.contents(cs, in[1:], fv.Index(i))
 			w.path.pop()
 		}
 	default:
-		w.structure(f.nested, fv)
+		iter := fv.MapRange()
+		for iter.Next() {
+			w.path.push(seg{key: iter.Key(), index: -1})
+			w.contents(cs, in[1:], iter.Value())
+			w.path.pop()
+		}
 	}
 	w.depth--
 }
@@ -1037,8 +1121,39 @@ func (s *presenceScan) object(cs *checkStruct) {
 		f := &cs.fields[i]
 		seen := i < 64 && seenBits&(1<<i) != 0 || i >= 64 && seenMany[i]
 		if f.required && !seen {
-			s.missing = append(s.missing, s.path.String(f.name))
+			s.miss(f.name)
 		}
+	}
+}
+
+// miss records the field name under the current path as missing, up to
+// one more than a 422 lists.
+func (s *presenceScan) miss(name string) {
+	if len(s.missing) <= maxFailures {
+		s.missing = append(s.missing, s.path.String(name))
+	}
+}
+
+// unsent records as missing, under the current path, the required fields
+// of the structs of f.nested in a value of the containers in of which
+// nothing was sent: a struct, or an array's elements that are not
+// pointers (a slice or a map holds none).
+func (s *presenceScan) unsent(f *checkField, in []container) {
+	switch {
+	case len(in) == 0:
+		for i := range f.nested.fields {
+			if ff := &f.nested.fields[i]; ff.required {
+				s.miss(ff.name)
+			}
+		}
+	case in[0].n > 0 && !in[0].byPointer && s.depth < maxCheckDepth:
+		s.depth++
+		for i := range in[0].n {
+			s.path.push(seg{index: i})
+			s.unsent(f, in[1:])
+			s.path.pop()
+		}
+		s.depth--
 	}
 }
 
@@ -1056,35 +1171,64 @@ func (s *presenceScan) field(f *checkField) {
 // contents reads a value of f's type, looking into the structs it holds
 // (f.nested), under the current path.
 func (s *presenceScan) contents(f *checkField) {
+	s.value(f, f.in, true)
+}
+
+// value reads a value in the containers in (the last of f.in), looking
+// into the structs of f.nested they hold, under the current path. byPointer:
+// the value is a pointer, which null leaves nil; else null leaves it as it
+// is, a value of which nothing was sent.
+func (s *presenceScan) value(f *checkField, in []container, byPointer bool) {
 	s.depth++
 	defer func() { s.depth-- }()
+	if !byPointer && s.isNull() {
+		s.unsent(f, in)
+		return
+	}
 	switch {
-	case f.list:
+	case len(in) == 0:
+		s.object(f.nested)
+	case s.depth >= maxCheckDepth:
+		s.skip()
+	case !in[0].isMap:
 		if s.peek() != '[' {
 			s.skip()
 			return
 		}
 		s.pos++
+		n := 0
 		if s.peek() == ']' {
 			s.pos++
-			return
-		}
-		for i := 0; !s.bad; i++ {
-			s.path.push(seg{index: i})
-			s.object(f.nested)
-			s.path.pop()
-			switch s.peek() {
-			case ',':
-				s.pos++
-				continue
-			case ']':
-				s.pos++
-			default:
-				s.bad = true
+		} else {
+			for ; !s.bad; n++ {
+				if in[0].n >= 0 && n >= in[0].n {
+					s.skip() // past the array's end: dropped
+				} else {
+					s.path.push(seg{index: n})
+					s.value(f, in[1:], in[0].byPointer)
+					s.path.pop()
+				}
+				switch s.peek() {
+				case ',':
+					s.pos++
+					continue
+				case ']':
+					s.pos++
+				default:
+					s.bad = true
+				}
+				break
 			}
-			return
+			n++
 		}
-	case f.isMap:
+		if !s.bad && !in[0].byPointer {
+			for ; n < in[0].n; n++ {
+				s.path.push(seg{index: n})
+				s.unsent(f, in[1:])
+				s.path.pop()
+			}
+		}
+	default:
 		if s.peek() != '{' {
 			s.skip()
 			return
@@ -1102,7 +1246,7 @@ func (s *presenceScan) contents(f *checkField) {
 			}
 			s.pos++
 			s.path.push(seg{name: unsafeString(raw), index: -1}) // copied if written out
-			s.object(f.nested)
+			s.value(f, in[1:], in[0].byPointer)
 			s.path.pop()
 			switch s.peek() {
 			case ',':
@@ -1115,8 +1259,6 @@ func (s *presenceScan) contents(f *checkField) {
 			}
 			return
 		}
-	default:
-		s.object(f.nested)
 	}
 }
 

@@ -679,7 +679,8 @@ var binary = &mediaType{Schema: &schema{Type: "string", Format: "binary"}}
 // Out's JSON and for the results that write themselves without a status of
 // their own; 204 for NoContent, 3XX for Redirect, 200, 206 and 304 for
 // File. A Blob or a Stream may still set another status of its own, which
-// no type says.
+// no type says. Under a route status of 204 or 205 no body is sent, so
+// none is documented.
 func (g *generator) success(op *operation, rt *kaito.Route) error {
 	out := rt.Output()
 	code := rt.SuccessStatus()
@@ -721,6 +722,9 @@ func (g *generator) success(op *operation, rt *kaito.Route) error {
 		}
 		op.Responses[status] = &response{Description: text,
 			Content: map[string]*mediaType{"application/json": {Schema: s}}}
+	}
+	if res := op.Responses[status]; res != nil && (code == http.StatusNoContent || code == http.StatusResetContent) {
+		res.Content = nil // the router sends no body with a 204 or a 205
 	}
 	return nil
 }

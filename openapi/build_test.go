@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"net/http"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -681,6 +682,34 @@ func TestSuccessStatus(t *testing.T) {
 		}
 		if !slices.Equal(sorted(got), c.want) {
 			t.Errorf("%s: success statuses %v, want %v", c.path, got, c.want)
+		}
+	}
+}
+
+// TestNoContentStatus: under Status(204) or Status(205) the router sends
+// no body, whatever Out is (JSON, Text, Blob, a stream): the document's
+// response has no content.
+func TestNoContentStatus(t *testing.T) {
+	r := kaito.New(func(*kaito.Request) (App, error) { return App{}, nil })
+	g := r.Group("", kaito.Status(http.StatusNoContent))
+	kaito.Post(g, "/json", func(App, struct{}) (User, error) { return User{}, nil })
+	kaito.Post(g, "/text", func(App, struct{}) (kaito.Text, error) { return "", nil })
+	kaito.Post(g, "/blob", func(App, struct{}) (kaito.Blob, error) { return kaito.Blob{}, nil })
+	kaito.Post(g, "/sse", func(App, struct{}) (kaito.SSE, error) { return kaito.SSE{}, nil })
+	kaito.Post(g, "/ticks", func(App, struct{}) (kaito.EventStream[Node], error) { return kaito.EventStream[Node]{}, nil })
+	reset := r.Group("/reset", kaito.Status(http.StatusResetContent))
+	kaito.Post(reset, "/json", func(App, struct{}) (User, error) { return User{}, nil })
+	m := doc(t, r.Routes(), openapi.Config{})
+	for _, c := range []struct{ path, status string }{
+		{"/json", "204"}, {"/text", "204"}, {"/blob", "204"}, {"/sse", "204"}, {"/ticks", "204"}, {"/reset/json", "205"},
+	} {
+		res, ok := at(m, "paths", c.path, "post", "responses", c.status).(map[string]any)
+		if !ok {
+			t.Errorf("%s: no %s response", c.path, c.status)
+			continue
+		}
+		if content, has := res["content"]; has {
+			t.Errorf("%s: the %s response has content %v", c.path, c.status, content)
 		}
 	}
 }

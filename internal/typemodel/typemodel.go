@@ -326,7 +326,7 @@ func walk(t reflect.Type) (out []candidate, inputErr error, err error) {
 				if c.source == Body && inputErr == nil {
 					inputErr = hiddenTag(t, index, sf, name != "", pointer)
 				}
-				if sf.Anonymous && name == "" && et.Kind() == reflect.Struct && c.source == Body {
+				if c.source == Body && Flattened(sf) {
 					next = append(next, level{t: et, index: index})
 					continue
 				}
@@ -413,6 +413,19 @@ func pathOf(t reflect.Type, index []int) string {
 		t = f.Type
 	}
 	return b.String()
+}
+
+// Flattened reports whether encoding/json reads the fields of sf as those
+// of the struct that holds it (when sf has no source tag): sf embeds a
+// struct, or a pointer to one, and no json tag names it or leaves it out.
+func Flattened(sf reflect.StructField) bool {
+	tag := sf.Tag.Get("json")
+	if !sf.Anonymous || tag == "-" {
+		return false
+	}
+	name, _, _ := strings.Cut(tag, ",")
+	et, _ := Deref(sf.Type)
+	return et.Kind() == reflect.Struct && !validJSONName(name)
 }
 
 // validJSONName reports whether encoding/json accepts name as a json tag's
