@@ -3,6 +3,7 @@ package kaito_test
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 	"testing"
@@ -154,5 +155,61 @@ func TestOutCopiesAreNotShared(t *testing.T) {
 			}
 			wg.Wait()
 		})
+	}
+}
+
+// keepingCodec is a codec of the application's own: it writes the dynamic
+// type of the value it is given with the value, and keeps the value to
+// look at once the response is sent (an audit log, a cache).
+type keepingCodec struct {
+	mu   sync.Mutex
+	kept []any
+}
+
+func (c *keepingCodec) Encode(w io.Writer, v any) error {
+	c.mu.Lock()
+	c.kept = append(c.kept, v)
+	c.mu.Unlock()
+	_, err := fmt.Fprintf(w, `{"type":%q,"value":%s}`, fmt.Sprintf("%T", v), mustJSON(v))
+	return err
+}
+
+func (c *keepingCodec) Decode(data []byte, v any) error { return kaito.StdJSON.Decode(data, v) }
+
+func mustJSON(v any) string {
+	var b bytes.Buffer
+	if err := kaito.StdJSON.Encode(&b, v); err != nil {
+		panic(err)
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// TestOutReachesACodecAsItsValue: a codec given with WithCodec receives
+// the value the handler returned, of the route's Out type, as Codec.Encode
+// says, not a pointer to a copy the router reuses: the codec may switch on
+// the type, and what it keeps of the value stays that value after the
+// response, on both adapters.
+func TestOutReachesACodecAsItsValue(t *testing.T) {
+	codec := &keepingCodec{}
+	r := newApp(kaito.WithCodec(codec))
+	kaito.Get(r, "/plain", func(appCtx, struct{}) (plainOut, error) { return plainOut{ID: 7, Name: "gopher"}, nil })
+	kaito.Get(r, "/nils", func(appCtx, struct{}) (directNils, error) { return fullNils(), nil })
+	json := map[string]string{"Content-Type": jsonCT}
+	table{
+		{"struct", call{target: "/plain"}, expect{200, json, `{"type":"kaito_test.plainOut","value":{"id":7,"name":"gopher"}}`}},
+		{"struct with slices", call{target: "/nils"}, expect{200, json, `{"type":"kaito_test.directNils","value":` + mustJSON(fullNils()) + `}`}},
+	}.run(t, serve(r))
+	codec.mu.Lock()
+	defer codec.mu.Unlock()
+	for i, v := range codec.kept {
+		switch v := v.(type) {
+		case plainOut:
+			if v != (plainOut{ID: 7, Name: "gopher"}) {
+				t.Errorf("kept value %d is %+v after the response", i, v)
+			}
+		case directNils:
+		default:
+			t.Errorf("kept value %d is a %T", i, v)
+		}
 	}
 }
