@@ -213,3 +213,61 @@ func TestOutReachesACodecAsItsValue(t *testing.T) {
 		}
 	}
 }
+
+type embeddedPtrOut struct {
+	*plainOut
+	Extra []string `json:"extra"`
+}
+
+type recursiveOut struct {
+	Name     string         `json:"name"`
+	Children []recursiveOut `json:"children"`
+	Next     *recursiveOut  `json:"next,omitempty"`
+}
+
+type textKey struct{ A, B int }
+
+func (k textKey) MarshalText() ([]byte, error) { return []byte(fmt.Sprintf("%d-%d", k.A, k.B)), nil }
+
+type shapesOut struct {
+	Grid    [2][]int           `json:"grid"`
+	ByKey   map[textKey]string `json:"byKey"`
+	Omitted []string           `json:"omitted,omitempty"`
+	Dash    []string           `json:"-"`
+	private []string
+	Ptr     *[]int `json:"ptr"`
+}
+
+type panicky struct{ V int }
+
+func (panicky) MarshalJSON() ([]byte, error) { panic("marshal failed") }
+
+type holdsPanicky struct {
+	P    panicky  `json:"p"`
+	Tags []string `json:"tags"`
+}
+
+// TestOutShapesEncodedAsTheirValue: Out types whose slices and maps the
+// router cannot all see at fixed places (behind an embedded pointer, in a
+// recursive type, in an array, as map keys that marshal themselves, left
+// out by omitempty or "-") are written as the default codec writes the
+// value, nil or not, on both adapters; a MarshalJSON that panics answers
+// 500 and the next request is answered in full.
+func TestOutShapesEncodedAsTheirValue(t *testing.T) {
+	r := newApp()
+	json := map[string]string{"Content-Type": jsonCT}
+	ids := []int{1}
+	table{
+		{"embedded pointer", call{target: "/embedded"}, expect{200, json, routeOut(t, r, "/embedded", embeddedPtrOut{plainOut: &plainOut{ID: 1}, Extra: []string{"x"}})}},
+		{"embedded nil pointer", call{target: "/embedded-nil"}, expect{200, json, routeOut(t, r, "/embedded-nil", embeddedPtrOut{})}},
+		{"recursive", call{target: "/recursive"}, expect{200, json, routeOut(t, r, "/recursive", recursiveOut{Name: "a", Children: []recursiveOut{{Name: "b"}}, Next: &recursiveOut{Name: "c", Children: []recursiveOut{}}})}},
+		{"shapes", call{target: "/shapes"}, expect{200, json, routeOut(t, r, "/shapes", shapesOut{Grid: [2][]int{{1}, {}}, ByKey: map[textKey]string{{2, 1}: "x", {1, 2}: "y"}, Omitted: []string{"o"}, Dash: []string{"d"}, private: []string{"p"}, Ptr: &ids})}},
+		{"shapes, nil", call{target: "/shapes-nil"}, expect{200, json, routeOut(t, r, "/shapes-nil", shapesOut{})}},
+	}.run(t, serve(r))
+
+	kaito.Get(r, "/panic", func(appCtx, struct{}) (holdsPanicky, error) { return holdsPanicky{Tags: []string{"a"}}, nil })
+	table{
+		{"MarshalJSON panics", call{target: "/panic"}, expect{500, json, `{"message":"Internal Server Error"}`}},
+		{"then an answer", call{target: "/shapes"}, expect{200, json, routeOut(t, newApp(), "/x", shapesOut{Grid: [2][]int{{1}, {}}, ByKey: map[textKey]string{{2, 1}: "x", {1, 2}: "y"}, Omitted: []string{"o"}, Ptr: &ids})}},
+	}.run(t, serve(r))
+}
