@@ -238,6 +238,42 @@ type shapesOut struct {
 	Ptr     *[]int `json:"ptr"`
 }
 
+// cf types hold slices whose JSON names clash across embedded structs, as
+// encoding/json resolves them (the tagged field, the shallower one, or
+// neither), next to omitempty, omitzero and a renamed embedded struct.
+type cfA struct{ X []int }
+type cfB struct {
+	X []int `json:"X"`
+}
+type cfC struct{ Y []int }
+type cfD struct{ Y []int }
+type cfDeep struct{ cfC }
+
+type cfOut struct {
+	cfA
+	cfB
+	cfDeep
+	cfD
+	Z []int `json:"z,omitempty"`
+	W []int `json:",omitempty"`
+	V []int `json:"v,omitzero"`
+}
+
+type cfOut2 struct {
+	Tags []string `json:"tags"`
+	unexportedHolder
+}
+
+type unexportedHolder struct {
+	Hidden []int `json:"hidden"`
+}
+
+type lowerEmbedded struct{ S []int }
+type cfOut3 struct {
+	lowerEmbedded `json:"named"`
+	Tags          []string `json:"tags"`
+}
+
 type panicky struct{ V int }
 
 func (panicky) MarshalJSON() ([]byte, error) { panic("marshal failed") }
@@ -263,6 +299,11 @@ func TestOutShapesEncodedAsTheirValue(t *testing.T) {
 		{"recursive", call{target: "/recursive"}, expect{200, json, routeOut(t, r, "/recursive", recursiveOut{Name: "a", Children: []recursiveOut{{Name: "b"}}, Next: &recursiveOut{Name: "c", Children: []recursiveOut{}}})}},
 		{"shapes", call{target: "/shapes"}, expect{200, json, routeOut(t, r, "/shapes", shapesOut{Grid: [2][]int{{1}, {}}, ByKey: map[textKey]string{{2, 1}: "x", {1, 2}: "y"}, Omitted: []string{"o"}, Dash: []string{"d"}, private: []string{"p"}, Ptr: &ids})}},
 		{"shapes, nil", call{target: "/shapes-nil"}, expect{200, json, routeOut(t, r, "/shapes-nil", shapesOut{})}},
+		{"clashing names, one set", call{target: "/clash-a"}, expect{200, json, routeOut(t, r, "/clash-a", cfOut{cfA: cfA{X: []int{1}}})}},
+		{"clashing names, the tagged set", call{target: "/clash-b"}, expect{200, json, routeOut(t, r, "/clash-b", cfOut{cfB: cfB{X: []int{1}}, cfDeep: cfDeep{cfC{Y: []int{}}}})}},
+		{"clashing names, all set", call{target: "/clash-c"}, expect{200, json, routeOut(t, r, "/clash-c", cfOut{cfA: cfA{X: []int{}}, cfB: cfB{X: []int{}}, cfD: cfD{Y: []int{}}, cfDeep: cfDeep{cfC{Y: []int{1}}}, Z: []int{}, W: []int{}, V: []int{}})}},
+		{"embedded unexported type", call{target: "/embedded-unexported"}, expect{200, json, routeOut(t, r, "/embedded-unexported", cfOut2{Tags: []string{}})}},
+		{"renamed embedded struct", call{target: "/renamed-embedded"}, expect{200, json, routeOut(t, r, "/renamed-embedded", cfOut3{Tags: []string{}})}},
 	}.run(t, serve(r))
 
 	kaito.Get(r, "/panic", func(appCtx, struct{}) (holdsPanicky, error) { return holdsPanicky{Tags: []string{"a"}}, nil })
