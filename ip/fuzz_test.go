@@ -263,6 +263,13 @@ func FuzzResolve(f *testing.F) {
 			if from != client || (ferr == nil) != (cerr == nil) {
 				t.Fatalf("ClientFrom(%v) = %v %v, Client %v %v", ap, from, ferr, client, cerr)
 			}
+			if ap.Addr().Is4() {
+				// A runtime may report an IPv4 peer IPv4-mapped.
+				mapped := netip.AddrPortFrom(netip.AddrFrom16(ap.Addr().As16()), ap.Port())
+				if from, ferr := r.ClientFrom(mapped, h); from != client || (ferr == nil) != (cerr == nil) {
+					t.Fatalf("ClientFrom(%v) = %v %v, Client %v %v", mapped, from, ferr, client, cerr)
+				}
+			}
 		}
 		if len(res.Hops) == 0 || len(res.Hops) > MaxHops+1 {
 			t.Fatalf("%d hops", len(res.Hops))
