@@ -296,14 +296,20 @@ func writerFor[Out any]() func(req *Request, out Out) {
 		return func(req *Request, out Out) { req.writeJSON(req.route.status, out, emptyNil) }
 	}
 	// Out in an interface would be copied to the heap on every request:
-	// the encoder gets a pointer to a pooled copy instead, which encodes
-	// alike (pointerOnlyMarshaler rules out the one difference).
+	// the default encoder gets a pointer to a pooled copy instead, which
+	// it encodes alike (pointerOnlyMarshaler rules out the one difference)
+	// and keeps nothing of. A codec given with WithCodec gets the value
+	// itself, as Codec.Encode says: it may switch on its type, or keep it.
 	pool := &sync.Pool{New: func() any { return new(Out) }}
 	var nilFree func(unsafe.Pointer) bool
 	if emptyNil {
 		nilFree = nilFreeCheck(t)
 	}
 	return func(req *Request, out Out) {
+		if req.core.codec != nil {
+			req.writeJSON(req.route.status, out, emptyNil)
+			return
+		}
 		p := pool.Get().(*Out)
 		*p = out
 		en := emptyNil

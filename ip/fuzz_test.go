@@ -208,6 +208,9 @@ var fuzzResolvers = func() []*Resolver {
 		{TrustProxies("10.0.0.0/8", "2001:db8::/32"), FromForwarded(), Strict()},
 		{TrustProxies("loopback"), FromHeader("X-Real-IP")},
 		{TrustFunc(func(a netip.Addr, hop int) bool { return hop%2 == 0 || a.Is6() }), TrustProxies("unix"), FromXForwardedFor()},
+		// Single addresses, a netmask, an IPv4-mapped range and a /31 and /32
+		// at the edges of the masked IPv4 comparison.
+		{TrustProxies("203.0.113.7", "::ffff:10.0.0.0/104", "100.64.0.0/255.192.0.0", "198.51.100.254/31", "1.2.3.4/32", "2001:db8::/32"), FromXForwardedFor()},
 	} {
 		r, err := New(opts...)
 		if err != nil {
@@ -226,6 +229,10 @@ func FuzzResolve(f *testing.F) {
 	f.Add(uint8(5), "[2001:db8::2]:1", "", "for=unknown, for=10.0.0.3", "", "")
 	f.Add(uint8(6), "127.0.0.1:1", "", "", "::ffff:1.2.3.4", "on")
 	f.Add(uint8(7), "", "10.0.0.1\n2001:db8::5, 10.0.0.9", "", "", "")
+	f.Add(uint8(8), "203.0.113.7:1", "6.6.6.6, ::ffff:10.0.0.1, 10.1.2.3,\t1.2.3.4 ,,", "", "", "")
+	f.Add(uint8(8), "1.2.3.4:1", "6.6.6.6, 198.51.100.255, 010.0.0.1, 100.127.255.255", "", "", "")
+	f.Add(uint8(8), "[::ffff:203.0.113.7]:1", "1.2.3.4.5, 256.1.1.1\n1.2.3, 100.128.0.0", "", "", "")
+	f.Add(uint8(8), "1.2.3.4:1", "::ffff:6.6.6.6,[::ffff:10.9.9.9]:80,fe80::1%eth0,2001:db8::1", "", "", "")
 	f.Fuzz(func(t *testing.T, mode uint8, remote, xff, fwd, one, extra string) {
 		r := fuzzResolvers[int(mode)%len(fuzzResolvers)]
 		h := http.Header{}
@@ -249,6 +256,20 @@ func FuzzResolve(f *testing.F) {
 		client, cerr := r.Client(local, h)
 		if client != res.Client || (cerr == nil) != (err == nil) || (err != nil && cerr.Error() != err.Error()) {
 			t.Fatalf("Client() = %v %v, Resolve %v %v", client, cerr, res.Client, err)
+		}
+		// ClientFrom, given the peer already parsed, answers as Client.
+		if ap, _, perr := ParsePeer(remote); perr == nil {
+			from, ferr := r.ClientFrom(ap, h) // the zero AddrPort for a Unix socket
+			if from != client || (ferr == nil) != (cerr == nil) {
+				t.Fatalf("ClientFrom(%v) = %v %v, Client %v %v", ap, from, ferr, client, cerr)
+			}
+			if ap.Addr().Is4() {
+				// A runtime may report an IPv4 peer IPv4-mapped.
+				mapped := netip.AddrPortFrom(netip.AddrFrom16(ap.Addr().As16()), ap.Port())
+				if from, ferr := r.ClientFrom(mapped, h); from != client || (ferr == nil) != (cerr == nil) {
+					t.Fatalf("ClientFrom(%v) = %v %v, Client %v %v", mapped, from, ferr, client, cerr)
+				}
+			}
 		}
 		if len(res.Hops) == 0 || len(res.Hops) > MaxHops+1 {
 			t.Fatalf("%d hops", len(res.Hops))

@@ -60,6 +60,11 @@ func FuzzAccept(f *testing.F) {
 		if !emptyList(lines) && got != first(rank(typeMatcher{lines: lines}, []string{o1, o2})) {
 			t.Fatalf("Accepts returned %q; the unparsed path ranks %q", got, rank(typeMatcher{lines: lines}, []string{o1, o2}))
 		}
+		// Four offers, one of them twice and one a wildcard, in one pass.
+		four := []string{o1, o2, o1, "text/*"}
+		if got4 := Accepts(lines, four...); !emptyList(lines) && got4 != first(rank(typeMatcher{lines: lines}, four)) {
+			t.Fatalf("Accepts returned %q for %q; the unparsed path ranks %q", got4, four, rank(typeMatcher{lines: lines}, four))
+		}
 		// More offers than one pass takes: the ranges are parsed first, then each
 		// offer matched against them. Unknown extensions never match.
 		if many := Accepts(lines, o1, o2, "x1", "x2", "x3"); many != got {

@@ -112,6 +112,22 @@ func TestAccepts(t *testing.T) {
 		{"what follows a weight is not read", h("application/json;q=0.5;;x=\"y, text/html;q=0.1"), []string{"json", "html"}, "json"},
 		{"a tight weight in capitals", h("text/html;Q=0.2, application/json;q=0.3"), []string{"html", "json"}, "json"},
 		{"a weight after spaces", h("text/html; q=0.2, application/json;q= 0.3"), []string{"html", "json"}, "json"},
+
+		// What the one-pass reader (up to four offers) rules out by length or reads
+		// in place, against the buffered path (more offers, below).
+		{"q=1.0001 dropped", h("text/html;q=1.0001, application/json;q=0.5"), []string{"html", "json"}, "json"},
+		{"q=1. kept", h("text/html;q=1., application/json;q=0.5"), []string{"json", "html"}, "html"},
+		{"q=0.000 refuses", h("application/json;q=0.000, text/html;q=0.001"), []string{"json", "html"}, "html"},
+		{"duplicate offers: the first", h("application/json, text/html"), []string{"json", "application/json", "json", "html"}, "json"},
+		{"type/* beats */* at a lower q", h("*/*;q=0.9, text/*;q=0.2"), []string{"html", "json"}, "json"},
+		{"*/* with an offered wildcard", h("text/*;q=0.5, */*;q=0.1"), []string{"*/*", "text/*", "html"}, "text/*"},
+		{"lengths from 15 on share a slot", h("abcdefghijklmnop/x, abcdefghijklmnopq/y;q=0.5"), []string{"abcdefghijklmno/x", "abcdefghijklmnopq/y", "abcdefghijklmnop/y"}, "abcdefghijklmnopq/y"},
+		{"a long subtype, case-insensitive", h("application/VND.EXAMPLE.THING+JSON;q=0.4, application/json;q=0.3"), []string{"json", "application/vnd.example.thing+json"}, "application/vnd.example.thing+json"},
+		{"a weight tight then a quoted extension", h(`text/html;q=0.5;x="a,b", application/json;q=0.4`), []string{"json", "html"}, "html"},
+		{"a quoted string on another line", h("text/html;q=0.3", `application/json;x="a,b";q=0.4`), []string{"html", "application/json;x=\"a,b\""}, "application/json;x=\"a,b\""},
+		{"tabs and spaces around elements", h("\t text/html \t;q=0.1 ,\tapplication/json\t"), []string{"html", "json"}, "json"},
+		{"a huge header, the match last", h(strings.Repeat("image/avif;q=0.9, ", 300) + "application/json;q=0.1"), []string{"html", "json"}, "json"},
+		{"a range and its junk", h("application/json x, text/html;q=0.1"), []string{"json", "html"}, "html"},
 	}
 	for _, tt := range tests {
 		if got := Accepts(tt.lines, tt.offers...); got != tt.want {
