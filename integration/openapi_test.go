@@ -85,6 +85,12 @@ func TestOpenAPIGoldenDocumentsAreValid(t *testing.T) {
 
 // serveRouter serves r on a loopback port with the adapter's Serve helper
 // and returns its origin; the server is shut down when the test ends.
+// Shutdown may take up to 5 s: both runtimes count a connection that has
+// not sent a request as in use for its first 5 s (as net/http does), and
+// Chromium opens such connections ahead of need; a shorter timeout made
+// the browser tests fail now and then with requests "still running".
+const serveRouterShutdown = 10 * time.Second
+
 func serveRouter[C any](t *testing.T, adapter string, r *kaito.Router[C]) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -97,9 +103,9 @@ func serveRouter[C any](t *testing.T, adapter string, r *kaito.Router[C]) string
 		var err error
 		switch adapter {
 		case "fasthttp":
-			err = fasthttpadapter.Serve(ctx, ln, fasthttpadapter.Handler(r), fasthttpadapter.Config{ShutdownTimeout: 2 * time.Second})
+			err = fasthttpadapter.Serve(ctx, ln, fasthttpadapter.Handler(r), fasthttpadapter.Config{ShutdownTimeout: serveRouterShutdown})
 		default:
-			err = nethttp.Serve(ctx, ln, nethttp.Handler(r), nethttp.Config{ShutdownTimeout: 2 * time.Second})
+			err = nethttp.Serve(ctx, ln, nethttp.Handler(r), nethttp.Config{ShutdownTimeout: serveRouterShutdown})
 		}
 		if err != nil {
 			t.Errorf("%s server: %v", adapter, err)
