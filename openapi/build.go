@@ -552,14 +552,7 @@ func hasConstraint(f reflect.StructField) bool {
 // nestedChecks reports whether a body value of type t holds a struct with
 // a constraint or a required field, which the router checks too (422).
 func nestedChecks(t reflect.Type, seen map[reflect.Type]bool) bool {
-	for {
-		switch t.Kind() {
-		case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
-			t = t.Elem()
-			continue
-		}
-		break
-	}
+	t = typemodel.Innermost(t)
 	if t.Kind() != reflect.Struct || typemodel.KindOf(t) != typemodel.Struct || seen[t] {
 		return false
 	}

@@ -366,18 +366,25 @@ func hiddenTag(t reflect.Type, index []int, sf reflect.StructField, renamed, poi
 	return fmt.Errorf("typemodel: field %s.%s is tagged, but %s %s", where, inner, where, why)
 }
 
-// taggedIn returns the path of a field tagged path, query, header or
-// cookie in the values of type t (in structs, through pointers, slices,
-// arrays and maps), or "" if there is none.
-func taggedIn(t reflect.Type, seen map[reflect.Type]bool) string {
+// Innermost returns the type of the values that t holds through pointers,
+// slices, arrays and maps (a map's values, not its keys): Item for
+// []*Item or map[string][]Item, and t itself for any other type.
+func Innermost(t reflect.Type) reflect.Type {
 	for {
 		switch t.Kind() {
 		case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
 			t = t.Elem()
-			continue
+		default:
+			return t
 		}
-		break
 	}
+}
+
+// taggedIn returns the path of a field tagged path, query, header or
+// cookie in the values of type t (in structs, through pointers, slices,
+// arrays and maps), or "" if there is none.
+func taggedIn(t reflect.Type, seen map[reflect.Type]bool) string {
+	t = Innermost(t)
 	if t.Kind() != reflect.Struct || seen[t] {
 		return ""
 	}

@@ -380,3 +380,21 @@ func TestPath(t *testing.T) {
 		t.Errorf("Of(both) = %v", err)
 	}
 }
+
+func TestInnermost(t *testing.T) {
+	type item struct{ N int }
+	for _, tt := range []struct {
+		t, want reflect.Type
+	}{
+		{reflect.TypeFor[item](), reflect.TypeFor[item]()},
+		{reflect.TypeFor[[]*item](), reflect.TypeFor[item]()},
+		{reflect.TypeFor[map[string][]item](), reflect.TypeFor[item]()},
+		{reflect.TypeFor[*[2]map[int]*item](), reflect.TypeFor[item]()},
+		{reflect.TypeFor[string](), reflect.TypeFor[string]()},
+		{reflect.TypeFor[chan int](), reflect.TypeFor[chan int]()},
+	} {
+		if got := Innermost(tt.t); got != tt.want {
+			t.Errorf("Innermost(%v) = %v, want %v", tt.t, got, tt.want)
+		}
+	}
+}
