@@ -24,6 +24,7 @@ func BenchmarkGitHub(b *testing.B)       { benchScenario(b, GitHub) }
 func BenchmarkClientIP(b *testing.B)     { benchScenario(b, ClientIP) }
 func BenchmarkAccepts(b *testing.B)      { benchScenario(b, Accepts) }
 func BenchmarkCreateTagged(b *testing.B) { benchScenario(b, CreateTagged) }
+func BenchmarkCreatePlain(b *testing.B)  { benchScenario(b, CreatePlain) }
 
 func benchScenario(b *testing.B, s Scenario) {
 	for _, p := range Peers {

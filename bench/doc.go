@@ -13,6 +13,9 @@
 //	POST /users/tagged  scenario 2's body, validated by          scenario 6
 //	                  constraint tags (kaito and the hand-written
 //	                  baselines only)
+//	POST /users/plain   scenario 2's body, validated by Validate   scenario 7
+//	                  alone, no constraint tags (kaito and the
+//	                  hand-written baselines only)
 //
 // Peers registers them; bench_test.go measures them in-process, smoke_test.go
 // checks every answer, cmd/server serves them for load.sh, and cmd/report and

@@ -14,7 +14,7 @@
 # baseline (fasthttp/router in GitHub, as in results.txt) and to httprouter.
 set -euo pipefail
 cd "$(dirname "$0")"
-SCENARIOS=${1:-User|Create|GitHub|ClientIP|Accepts|CreateTagged}
+SCENARIOS=${1:-User|Create|GitHub|ClientIP|Accepts|CreateTagged|CreatePlain}
 PEERS=${PEERS:-.*}
 if ! command -v valgrind >/dev/null; then
   echo "instructions.sh: needs valgrind (apt-get install valgrind)" >&2

@@ -53,6 +53,19 @@ func fastCreate(ctx *fasthttp.RequestCtx) {
 	fastJSON(ctx, fasthttp.StatusCreated, u)
 }
 
+func fastCreatePlain(ctx *fasthttp.RequestCtx) {
+	var u NewUserPlain
+	if err := gojson.Unmarshal(ctx.PostBody(), &u); err != nil {
+		ctx.Error("malformed JSON", fasthttp.StatusBadRequest)
+		return
+	}
+	if err := u.Validate(); err != nil {
+		ctx.Error(err.Error(), fasthttp.StatusUnprocessableEntity)
+		return
+	}
+	fastJSON(ctx, fasthttp.StatusCreated, u)
+}
+
 func fastCreateTagged(ctx *fasthttp.RequestCtx) {
 	var u NewUserTagged
 	body := ctx.PostBody()
@@ -92,6 +105,8 @@ func fasthttpAPI() fasthttp.RequestHandler {
 			fastCreate(ctx)
 		case ctx.IsPost() && string(path) == "/users/tagged":
 			fastCreateTagged(ctx)
+		case ctx.IsPost() && string(path) == "/users/plain":
+			fastCreatePlain(ctx)
 		case ctx.IsGet() && string(path) == "/ip":
 			fastIP(ctx)
 		case ctx.IsGet() && string(path) == "/accepts":

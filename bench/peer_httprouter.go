@@ -42,6 +42,23 @@ func httprouterAPI() http.Handler {
 		}
 		writeJSON(w, http.StatusCreated, u)
 	})
+	r.POST("/users/plain", func(w http.ResponseWriter, req *http.Request, _ httprouter.Params) {
+		var u NewUserPlain
+		data, err := io.ReadAll(http.MaxBytesReader(w, req.Body, 1<<20))
+		if err != nil {
+			http.Error(w, "cannot read the body", http.StatusBadRequest)
+			return
+		}
+		if err := gojson.Unmarshal(data, &u); err != nil {
+			http.Error(w, "malformed JSON", http.StatusBadRequest)
+			return
+		}
+		if err := u.Validate(); err != nil {
+			http.Error(w, err.Error(), http.StatusUnprocessableEntity)
+			return
+		}
+		writeJSON(w, http.StatusCreated, u)
+	})
 	r.POST("/users/tagged", func(w http.ResponseWriter, req *http.Request, _ httprouter.Params) {
 		data, err := io.ReadAll(http.MaxBytesReader(w, req.Body, 1<<20))
 		if err != nil {

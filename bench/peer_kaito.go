@@ -34,6 +34,9 @@ func kaitoRouter() *kaito.Router[App] {
 	kaito.Post(r, "/users", func(_ App, in NewUser) (NewUser, error) {
 		return in, nil
 	}, kaito.Status(http.StatusCreated))
+	kaito.Post(r, "/users/plain", func(_ App, in NewUserPlain) (NewUserPlain, error) {
+		return in, nil
+	}, kaito.Status(http.StatusCreated))
 	kaito.Post(r, "/users/tagged", func(_ App, in NewUserTagged) (NewUserTagged, error) {
 		return in, nil
 	}, kaito.Status(http.StatusCreated))

@@ -66,9 +66,10 @@ func (p Peer) ListenAndServe(addr string) error {
 var all4 = []Scenario{User, Create, ClientIP, Accepts}
 
 // baseline is what kaito and the hand-written baselines serve: every
-// scenario but GitHub, and scenario 6 (constraint tags), which the
-// frameworks' validators would express each in its own way.
-var baseline = []Scenario{User, Create, ClientIP, Accepts, CreateTagged}
+// scenario but GitHub, and scenarios 6 (constraint tags), which the
+// frameworks' validators would express each in its own way, and 7 (no
+// tags), which tells kaito's binding apart from its tag checks.
+var baseline = []Scenario{User, Create, ClientIP, Accepts, CreateTagged, CreatePlain}
 
 // Peers lists every peer, net/http first, each runtime's baseline first.
 var Peers = []Peer{

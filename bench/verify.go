@@ -43,6 +43,11 @@ func Verify(p Peer, s Scenario) error {
 			return fmt.Errorf("an invalid body (email without @) was answered %d %q, want a 4xx", a.Status, a.Body)
 		}
 	}
+	if s == CreatePlain {
+		if a := do(BadCreatePlain); a.Status < 400 || a.Status > 499 {
+			return fmt.Errorf("an invalid body (email without @) was answered %d %q, want a 4xx", a.Status, a.Body)
+		}
+	}
 	if s == CreateTagged {
 		for _, c := range []Case{BadCreateTagged, BadCreateTaggedMissing} {
 			if a := do(c); a.Status < 400 || a.Status > 499 {
